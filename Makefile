@@ -1,0 +1,33 @@
+# botrt: run `make dev` to try the example bots on the embedded simulator,
+# `make test` to run every test (what .ci/run runs).
+GO      ?= go
+BIN     ?= bin/botrt
+PKGS    ?= ./...
+# Race-checked tests on the 2-core CI machine: -p 2 keeps memory and
+# scheduling predictable; the timeout is below CI's 20-minute budget.
+TESTFLAGS ?= -race -p 2 -timeout 18m
+
+.PHONY: build dev test bench lint fmt clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/botrt
+
+dev: build
+	./$(BIN) dev scripts/examples
+
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test $(TESTFLAGS) $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin
