@@ -1,0 +1,128 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+func TestOpenWrongKeyIsClearError(t *testing.T) {
+	dir := t.TempDir()
+	key := bytes.Repeat([]byte{7}, 32)
+	db, err := Open(dir, Options{EncryptionKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Badger().Update(func(txn *badger.Txn) error { return txn.Set([]byte("t/x"), []byte("secret")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for name, k := range map[string][]byte{
+		"other key": bytes.Repeat([]byte{8}, 32),
+		"no key":    nil,
+		"short key": bytes.Repeat([]byte{7}, 16),
+	} {
+		_, err := Open(dir, Options{EncryptionKey: k})
+		if !errors.Is(err, ErrWrongKey) {
+			t.Errorf("%s: got %v, want ErrWrongKey", name, err)
+		}
+	}
+
+	db, err = Open(dir, Options{EncryptionKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Badger().View(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte("t/x"))
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if string(v) != "secret" {
+			t.Errorf("value %q after reopen", v)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpenKeyOnPlainDatabaseIsRejected(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(dir, Options{EncryptionKey: bytes.Repeat([]byte{1}, 16)}); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("got %v, want ErrWrongKey", err)
+	}
+}
+
+func TestOpenBadOptions(t *testing.T) {
+	if _, err := Open(t.TempDir(), Options{EncryptionKey: []byte("short")}); err == nil || !strings.Contains(err.Error(), "16, 24 or 32") {
+		t.Errorf("bad key length: %v", err)
+	}
+	if _, err := Open("", Options{}); err == nil {
+		t.Error("empty dir accepted")
+	}
+	if _, err := Open(t.TempDir(), Options{InMemory: true}); err == nil {
+		t.Error("dir with InMemory accepted")
+	}
+	db, err := Open("", Options{InMemory: true, EncryptionKey: bytes.Repeat([]byte{1}, 24)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+}
+
+func TestLoadEncryptionKey(t *testing.T) {
+	dir := t.TempDir()
+	raw := bytes.Repeat([]byte{0xfe}, 32)
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hexFile := write("hex", []byte(strings.Repeat("fe", 32)+"\n"))
+	rawFile := write("raw", raw)
+	badFile := write("bad", []byte("not a key"))
+
+	for _, f := range []string{hexFile, rawFile} {
+		got, err := LoadEncryptionKey(f, "")
+		if err != nil || !bytes.Equal(got, raw) {
+			t.Errorf("%s: got %x, %v", f, got, err)
+		}
+	}
+	if _, err := LoadEncryptionKey(badFile, ""); err == nil {
+		t.Error("bad key file accepted")
+	}
+	if _, err := LoadEncryptionKey(filepath.Join(dir, "missing"), ""); err == nil {
+		t.Error("missing key file accepted")
+	}
+
+	t.Setenv("BOTRT_TEST_KEY", strings.Repeat("ab", 16))
+	got, err := LoadEncryptionKey("", "BOTRT_TEST_KEY")
+	if err != nil || !bytes.Equal(got, bytes.Repeat([]byte{0xab}, 16)) {
+		t.Errorf("env: got %x, %v", got, err)
+	}
+	t.Setenv("BOTRT_TEST_KEY", "zz")
+	if _, err := LoadEncryptionKey("", "BOTRT_TEST_KEY"); err == nil {
+		t.Error("bad hex in env accepted")
+	}
+	if got, err := LoadEncryptionKey("", "BOTRT_TEST_KEY_UNSET"); got != nil || err != nil {
+		t.Errorf("unset env: got %x, %v", got, err)
+	}
+}
