@@ -1,0 +1,161 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/coder/websocket"
+	waBinary "go.mau.fi/whatsmeow/binary"
+	"go.mau.fi/whatsmeow/proto/waWa6"
+)
+
+// wsReadLimit bounds one WebSocket message: a maximal frame plus its length and the connection header with a
+// maximal Baileys routing prefix. Clients send one frame per message; packing frames is accepted up to this.
+const wsReadLimit = frameHeaderSize + MaxFrameSize + 7 + maxRoutingInfo + 4
+
+// Upgrade accepts a WebSocket from an HTTP request the way clients connect: any path, binary messages, and
+// the Origin "https://web.whatsapp.com", which the default same-origin check would refuse.
+func Upgrade(w http.ResponseWriter, r *http.Request) (*websocket.Conn, error) {
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		return nil, fmt.Errorf("wire: websocket accept: %w", err)
+	}
+	return ws, nil
+}
+
+// Conn is an established, encrypted connection to one client. ReadNode must be called from one goroutine at
+// a time; WriteNode and Close are safe for concurrent use.
+type Conn struct {
+	ws     *websocket.Conn
+	frames *FrameReader
+
+	read *transportCipher // only touched by the reader
+
+	writeMu sync.Mutex
+	write   *transportCipher
+	wbuf    []byte
+
+	clientStatic [32]byte
+}
+
+// Accept runs the server side of the Noise handshake on ws and returns the encrypted connection, the
+// client's payload (registration or login) and, through Conn.ClientStatic, the client's static key.
+// The caller bounds the handshake with ctx and closes ws on error.
+func Accept(ctx context.Context, ws *websocket.Conn, id *Identity) (*Conn, *waWa6.ClientPayload, error) {
+	if id == nil || id.Static == nil || len(id.CertChain) == 0 {
+		return nil, nil, errors.New("wire: accept: identity without static key or certificate chain")
+	}
+	ws.SetReadLimit(wsReadLimit)
+	c := &Conn{ws: ws, frames: NewFrameReader(MaxFrameSize)}
+	res, err := serverHandshake(ctx, c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.read, c.write, c.clientStatic = res.read, res.write, res.clientStatic
+	return c, res.payload, nil
+}
+
+// ClientStatic is the client's long-term Noise public key (whatsmeow's NoiseKey), proven by the handshake.
+func (c *Conn) ClientStatic() [32]byte { return c.clientStatic }
+
+// RoutingInfo is the edge-routing blob a Baileys client prefixed its first message with, or nil.
+func (c *Conn) RoutingInfo() []byte { return c.frames.RoutingInfo() }
+
+// DictVersion is the token dictionary version from the client's connection header (3 for whatsmeow).
+func (c *Conn) DictVersion() byte { return c.frames.Intro()[3] }
+
+// ReadNode returns the next stanza from the client. Errors are final for the connection; cancelling ctx
+// while a read is pending closes the WebSocket (coder/websocket semantics).
+func (c *Conn) ReadNode(ctx context.Context) (*waBinary.Node, error) {
+	frame, err := c.readFrame(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plaintext, err := c.read.open(frame)
+	if err != nil {
+		return nil, fmt.Errorf("wire: decrypt frame: %w", err)
+	}
+	return DecodeNode(plaintext)
+}
+
+// WriteNode encrypts and sends one stanza. Encryption and sending happen under one lock so counters match
+// the order frames appear on the wire.
+func (c *Conn) WriteNode(ctx context.Context, n *waBinary.Node) error {
+	plaintext, err := EncodeNode(n)
+	if err != nil {
+		return err
+	}
+	return c.WriteFrame(ctx, plaintext)
+}
+
+// WriteFrame encrypts and sends an already encoded frame plaintext (flags byte included).
+func (c *Conn) WriteFrame(ctx context.Context, plaintext []byte) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	if len(plaintext)+16 > MaxFrameSize {
+		return fmt.Errorf("%w: %d bytes", ErrFrameTooLarge, len(plaintext))
+	}
+	n := len(plaintext) + 16 // GCM tag
+	buf := append(c.wbuf[:0], byte(n>>16), byte(n>>8), byte(n))
+	buf, err := c.write.seal(buf, plaintext)
+	if err != nil {
+		return err
+	}
+	if cap(buf) <= 64<<10 {
+		c.wbuf = buf // keep a small buffer for reuse, but do not pin one huge frame's memory
+	}
+	if err := c.ws.Write(ctx, websocket.MessageBinary, buf); err != nil {
+		return fmt.Errorf("wire: write frame: %w", err)
+	}
+	return nil
+}
+
+// Close sends a WebSocket close with code and reason and releases the connection.
+func (c *Conn) Close(code websocket.StatusCode, reason string) error {
+	return c.ws.Close(code, reason)
+}
+
+// CloseNow drops the connection without a close handshake.
+func (c *Conn) CloseNow() error {
+	return c.ws.CloseNow()
+}
+
+func (c *Conn) readFrame(ctx context.Context) ([]byte, error) {
+	for {
+		frame, ok, err := c.frames.Next()
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return frame, nil
+		}
+		typ, msg, err := c.ws.Read(ctx)
+		if err != nil {
+			if c.frames.Buffered() > 0 {
+				return nil, fmt.Errorf("%w (%d bytes pending): %w", ErrTruncated, c.frames.Buffered(), err)
+			}
+			return nil, fmt.Errorf("wire: read: %w", err)
+		}
+		if typ != websocket.MessageBinary {
+			return nil, fmt.Errorf("wire: unexpected text message from client")
+		}
+		c.frames.Feed(msg)
+	}
+}
+
+// writeFrame sends an unencrypted frame; only the handshake uses it.
+func (c *Conn) writeFrame(ctx context.Context, frame []byte) error {
+	buf, err := AppendFrame(nil, frame)
+	if err != nil {
+		return err
+	}
+	if err := c.ws.Write(ctx, websocket.MessageBinary, buf); err != nil {
+		return fmt.Errorf("wire: write frame: %w", err)
+	}
+	return nil
+}
+
+func (c *Conn) introHeader() []byte { return c.frames.Intro() }
