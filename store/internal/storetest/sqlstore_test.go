@@ -1,0 +1,9 @@
+package storetest
+
+import "testing"
+
+// TestSQLStoreConformance validates the suite itself: every explicit expectation must hold on the
+// reference implementation, whatsmeow's own sqlstore.
+func TestSQLStoreConformance(t *testing.T) {
+	RunConformance(t, SQLStore())
+}
