@@ -1,0 +1,55 @@
+package runtime
+
+import (
+	"path/filepath"
+	"time"
+)
+
+// supervisor is the host's record of one bot across generations. Host
+// goroutine only.
+type supervisor struct {
+	name  string
+	entry string
+
+	gen     int
+	current *instance // the generation running, nil if none
+	since   time.Time // when current started
+	loading *instance // a generation being loaded
+	again   bool      // files changed while loading: load once more after
+	lastErr error     // the last load failure, nil once a load succeeds
+
+	crashed  bool // restarting after a crash: failed loads retry too
+	restarts int
+	backoff  time.Duration
+	retry    *time.Timer
+}
+
+// affectedBy says whether a change to path (existing or not) concerns this
+// bot: a file it loaded, or a file appearing or vanishing next to files it
+// loaded (a plugin folder read with readdir), or anything at all while the
+// bot does not run because its last load failed.
+func (s *supervisor) affectedBy(path string, exists bool) bool {
+	if s.current == nil && s.lastErr != nil {
+		return true
+	}
+	for _, inst := range []*instance{s.current, s.loading} {
+		if inst == nil {
+			continue
+		}
+		if inst.dependsOn(path) {
+			return true
+		}
+		if dir := filepath.Dir(path); dir != filepath.Dir(s.entry) && inst.depDirs()[dir] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *supervisor) info(entry string) BotInfo {
+	bi := BotInfo{Name: s.name, Entry: entry, LastError: s.lastErr}
+	if s.current != nil {
+		bi.Running, bi.Generation, bi.Since = true, s.current.gen, s.since
+	}
+	return bi
+}

@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+	"go.mau.fi/whatsmeow/util/keys"
+)
+
+// One-time pre-keys, keyed by big-endian 24-bit ID (so key order is ID order); the value is an
+// uploaded flag byte followed by the 32-byte private key.
+
+const maxPreKeyID = 1<<24 - 1
+
+func encodePreKey(priv *[32]byte, uploaded bool) []byte {
+	v := make([]byte, 33)
+	if uploaded {
+		v[0] = 1
+	}
+	copy(v[1:], priv[:])
+	return v
+}
+
+func decodePreKey(id uint32, v []byte) (key *keys.PreKey, uploaded bool, err error) {
+	if len(v) != 33 || v[0] > 1 {
+		return nil, false, fmt.Errorf("%w: pre-key %d", errCorrupt, id)
+	}
+	return &keys.PreKey{KeyPair: *keys.NewKeyPairFromPrivateKey([32]byte(v[1:])), KeyID: id}, v[0] == 1, nil
+}
+
+func (s *DeviceStore) preKeyKey(id uint32) []byte { return concat(s.prefix(famPreKey), be32(id)) }
+
+func preKeyID(prefix, key []byte) uint32 { return binary.BigEndian.Uint32(key[len(prefix):]) }
+
+// nextPreKeyID is one above the highest stored ID (1 when there is none).
+func (s *DeviceStore) nextPreKeyID(txn *badger.Txn) (uint32, error) {
+	prefix := s.prefix(famPreKey)
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	opts.Reverse = true
+	opts.Prefix = prefix
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	it.Seek(concat(prefix, []byte{0xff, 0xff, 0xff, 0xff, 0xff}))
+	if !it.ValidForPrefix(prefix) {
+		return 1, nil
+	}
+	return preKeyID(prefix, it.Item().Key()) + 1, nil
+}
+
+func (s *DeviceStore) genPreKey(tx *Tx, id uint32, uploaded bool) (*keys.PreKey, error) {
+	if id > maxPreKeyID {
+		return nil, fmt.Errorf("pre-key id %d exceeds the 24-bit range", id)
+	}
+	key := keys.NewPreKey(id)
+	return key, tx.Set(s.preKeyKey(id), encodePreKey(key.Priv, uploaded))
+}
+
+// GenOnePreKey stores one new key above the highest ID, already marked uploaded (whatsmeow sends
+// it along with a message right away).
+func (s *DeviceStore) GenOnePreKey(ctx context.Context) (key *keys.PreKey, err error) {
+	s.preKeyLock.Lock()
+	defer s.preKeyLock.Unlock()
+	err = s.update(ctx, func(tx *Tx) error {
+		id, err := s.nextPreKeyID(tx.Txn)
+		if err != nil {
+			return err
+		}
+		key, err = s.genPreKey(tx, id, true)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: generate pre-key: %w", err)
+	}
+	return key, nil
+}
+
+// GetOrGenPreKeys returns count not-yet-uploaded keys, lowest IDs first, generating (and storing,
+// unmarked) as many new ones above the highest ID as are missing.
+func (s *DeviceStore) GetOrGenPreKeys(ctx context.Context, count uint32) ([]*keys.PreKey, error) {
+	s.preKeyLock.Lock()
+	defer s.preKeyLock.Unlock()
+	var out []*keys.PreKey
+	err := s.update(ctx, func(tx *Tx) error {
+		out = make([]*keys.PreKey, 0, count)
+		prefix := s.prefix(famPreKey)
+		err := scan(tx.Txn, prefix, true, func(item *badger.Item) error {
+			if uint32(len(out)) >= count {
+				return errStopScan
+			}
+			id := preKeyID(prefix, item.Key())
+			return item.Value(func(v []byte) error {
+				key, uploaded, err := decodePreKey(id, v)
+				if err == nil && !uploaded {
+					out = append(out, key)
+				}
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+		if uint32(len(out)) == count {
+			return nil
+		}
+		next, err := s.nextPreKeyID(tx.Txn)
+		if err != nil {
+			return err
+		}
+		for uint32(len(out)) < count {
+			key, err := s.genPreKey(tx, next, false)
+			if err != nil {
+				return err
+			}
+			out = append(out, key)
+			next++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: get or generate pre-keys: %w", err)
+	}
+	return out, nil
+}
+
+// GetPreKey returns nil, nil for an unknown ID.
+func (s *DeviceStore) GetPreKey(ctx context.Context, id uint32) (key *keys.PreKey, err error) {
+	err = s.db.View(ctx, func(txn *badger.Txn) error {
+		v, err := getValue(txn, s.preKeyKey(id))
+		if err != nil || v == nil {
+			return err
+		}
+		key, _, err = decodePreKey(id, v)
+		return err
+	})
+	return key, err
+}
+
+func (s *DeviceStore) RemovePreKey(ctx context.Context, id uint32) error {
+	return s.update(ctx, func(tx *Tx) error { return tx.Delete(s.preKeyKey(id)) })
+}
+
+// MarkPreKeysAsUploaded flags every key with ID <= upToID as uploaded.
+func (s *DeviceStore) MarkPreKeysAsUploaded(ctx context.Context, upToID uint32) error {
+	return s.update(ctx, func(tx *Tx) error {
+		prefix := s.prefix(famPreKey)
+		type pending struct {
+			id  uint32
+			key *keys.PreKey
+		}
+		var toMark []pending
+		err := scan(tx.Txn, prefix, true, func(item *badger.Item) error {
+			id := preKeyID(prefix, item.Key())
+			if id > upToID {
+				return errStopScan // keys are in ID order
+			}
+			return item.Value(func(v []byte) error {
+				key, uploaded, err := decodePreKey(id, v)
+				if err == nil && !uploaded {
+					toMark = append(toMark, pending{id, key})
+				}
+				return err
+			})
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range toMark {
+			if err := tx.Set(s.preKeyKey(p.id), encodePreKey(p.key.Priv, true)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *DeviceStore) UploadedPreKeyCount(ctx context.Context) (count int, err error) {
+	err = s.db.View(ctx, func(txn *badger.Txn) error {
+		return scan(txn, s.prefix(famPreKey), true, func(item *badger.Item) error {
+			return item.Value(func(v []byte) error {
+				if len(v) > 0 && v[0] == 1 {
+					count++
+				}
+				return nil
+			})
+		})
+	})
+	return count, err
+}
