@@ -10,7 +10,7 @@ import (
 // App-state sync keys (shared by the phone), keyed by their binary key ID.
 
 func encodeSyncKey(k wastore.AppStateSyncKey) []byte {
-	return newRecord(len(k.Data)+len(k.Fingerprint)+12).bytes(k.Data).bytes(k.Fingerprint).int(k.Timestamp).done()
+	return newRecord(len(k.Data) + len(k.Fingerprint) + 12).bytes(k.Data).bytes(k.Fingerprint).int(k.Timestamp).done()
 }
 
 func decodeSyncKey(v []byte) (*wastore.AppStateSyncKey, error) {

@@ -20,7 +20,7 @@ type bufferedEvent struct {
 }
 
 func (e bufferedEvent) encode() []byte {
-	return newRecord(len(e.plaintext)+24).optBytes(e.plaintext).int(e.serverTime).int(e.insertTime).done()
+	return newRecord(len(e.plaintext) + 24).optBytes(e.plaintext).int(e.serverTime).int(e.insertTime).done()
 }
 
 func decodeBufferedEvent(v []byte) (bufferedEvent, error) {
