@@ -7,3 +7,7 @@ import "testing"
 func TestSQLStoreConformance(t *testing.T) {
 	RunConformance(t, SQLStore())
 }
+
+func TestSQLStoreConcurrency(t *testing.T) {
+	RunConcurrency(t, SQLStore(), ConcurrencyLoad{Devices: 2, Goroutines: 4, Ops: 40})
+}
