@@ -9,6 +9,7 @@
 //	wa/    whatsmeow state owned by this package: devices, sessions, identities, pre-keys, sender
 //	       keys, app state, contacts, chat settings, message secrets, privacy tokens, the decrypted
 //	       event buffer and the global LID map (layout in docs/store.md). Nobody else writes here.
+//	kv/    per-bot key-value stores of scripts, kv/<bot>/<key> (kv.go; values are JSON text).
 //
 // Other engineers pick a distinct first segment (for example "kv/", "q/", "sim/") and list it here.
 package store
