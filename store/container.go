@@ -8,6 +8,7 @@ import (
 	mathRand "math/rand/v2"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"go.mau.fi/util/random"
@@ -31,6 +32,8 @@ type Container struct {
 
 	mu     sync.Mutex
 	stores map[string]*DeviceStore // live per-device stores by JID, shared by every Device loaded
+
+	now func() time.Time // insert times of buffered events and secrets; replaced by unit tests
 }
 
 var _ wastore.DeviceContainer = (*Container)(nil)
@@ -45,6 +48,7 @@ func NewContainer(db *DB, log waLog.Logger) *Container {
 		log:    log,
 		LIDMap: newLIDMap(db),
 		stores: make(map[string]*DeviceStore),
+		now:    time.Now,
 	}
 }
 

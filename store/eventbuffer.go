@@ -65,7 +65,7 @@ func (s *DeviceStore) PutBufferedEvent(ctx context.Context, ciphertextHash [32]b
 		} else if dup {
 			return fmt.Errorf("store: event %x is already buffered", ciphertextHash)
 		}
-		now := time.Now().UnixMilli()
+		now := s.c.now().UnixMilli()
 		if err := tx.Set(key, bufferedEvent{plaintext: plaintext, serverTime: serverTimestamp.Unix(), insertTime: now}.encode()); err != nil {
 			return err
 		}
@@ -99,6 +99,6 @@ func (s *DeviceStore) ClearBufferedEventPlaintext(ctx context.Context, ciphertex
 // DeleteOldBufferedHashes deletes buffered events older than 14 days, of every device in the
 // database as sqlstore does: WhatsApp servers keep undelivered events no longer than that.
 func (s *DeviceStore) DeleteOldBufferedHashes(ctx context.Context) error {
-	_, err := s.c.deleteBufferedBefore(ctx, time.Now().Add(-eventBufferServerRetention))
+	_, err := s.c.deleteBufferedBefore(ctx, s.c.now().Add(-eventBufferServerRetention))
 	return err
 }

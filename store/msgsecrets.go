@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	wastore "go.mau.fi/whatsmeow/store"
@@ -28,7 +27,7 @@ func (s *DeviceStore) putSecret(tx *Tx, ins wastore.MessageSecretInsert) error {
 	if err := tx.Set(key, ins.Secret); err != nil {
 		return err
 	}
-	seq := concat(s.prefix(famMsgSecretSeq), be64(uint64(time.Now().UnixNano())), key[len(s.prefix(famMsgSecret)):])
+	seq := concat(s.prefix(famMsgSecretSeq), be64(uint64(s.c.now().UnixNano())), key[len(s.prefix(famMsgSecret)):])
 	return tx.Set(seq, nil)
 }
 

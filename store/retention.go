@@ -68,7 +68,7 @@ func (c *Container) EnforceRetention(ctx context.Context, p RetentionPolicy) (Re
 	var rep RetentionReport
 	var err error
 	if p.EventBufferMaxAge > 0 {
-		if rep.EventsDeleted, err = c.deleteBufferedBefore(ctx, time.Now().Add(-p.EventBufferMaxAge)); err != nil {
+		if rep.EventsDeleted, err = c.deleteBufferedBefore(ctx, c.now().Add(-p.EventBufferMaxAge)); err != nil {
 			return rep, err
 		}
 	}
