@@ -44,8 +44,9 @@ type Env struct {
 	events []runtime.Event
 	cursor int
 
-	cancel context.CancelFunc
-	done   chan error
+	cancel   context.CancelFunc
+	done     chan error
+	stopOnce sync.Once
 }
 
 // Start writes the files, starts a host and returns at once; the host is
@@ -95,13 +96,16 @@ func RunScript(t testing.TB, src string, modules map[string]runtime.Module) *Env
 
 // Stop stops the host and waits for Run to return. Safe to call twice.
 func (e *Env) Stop() {
+	e.stopOnce.Do(e.stop)
+}
+
+func (e *Env) stop() {
 	e.cancel()
 	select {
-	case err, ok := <-e.done:
-		if ok && err != nil {
+	case err := <-e.done:
+		if err != nil {
 			e.t.Errorf("runtimetest: host.Run: %v", err)
 		}
-		close(e.done)
 	case <-time.After(DefaultTimeout):
 		e.t.Errorf("runtimetest: the host did not stop within %s", DefaultTimeout)
 	}
