@@ -124,10 +124,13 @@ var signalScenarios = []scenario{
 				"201:0": nil, "201:4": nil, "301_1:0": []byte("pn0"), "301_1:4": []byte("pn4"),
 				"301_1:7": []byte("lid7"), "2019:0": []byte("other"),
 			})
-			for addr, want := range map[string][32]byte{"301_1:0": {1}, "301_1:4": {4}, "2019:0": {8}} {
-				v, err := d.Identities.IsTrustedIdentity(e.ctx, addr, want)
+			for _, c := range []struct {
+				addr string
+				key  [32]byte
+			}{{"301_1:0", [32]byte{1}}, {"301_1:4", [32]byte{4}}, {"2019:0", [32]byte{8}}} {
+				v, err := d.Identities.IsTrustedIdentity(e.ctx, c.addr, c.key)
 				e.must(err, "IsTrustedIdentity")
-				e.expect(when+": identity "+addr, v, true)
+				e.expect(when+": identity "+c.addr, v, true)
 			}
 			v, err := d.Identities.IsTrustedIdentity(e.ctx, "201:0", [32]byte{77})
 			e.must(err, "IsTrustedIdentity")
