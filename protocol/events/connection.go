@@ -1,0 +1,122 @@
+package events
+
+import (
+	"strconv"
+	"time"
+
+	wmevents "go.mau.fi/whatsmeow/types/events"
+
+	"github.com/botrt/botrt/protocol/errs"
+	"github.com/botrt/botrt/protocol/jsval"
+)
+
+// Connecting is the first connection.update of every (re)connection.
+func Connecting() Event {
+	return Event{"connection.update", jsval.NewObject().
+		Set("connection", "connecting").Set("receivedPendingNotifications", false).Set("qr", jsval.Undefined)}
+}
+
+// Open is connection.update {connection: 'open'}.
+func Open() Event {
+	return Event{"connection.update", jsval.NewObject().Set("connection", "open")}
+}
+
+// QR is connection.update {qr}; the session rotates codes (60 s for the
+// first, 20 s for each next) and emits one of these per code.
+func QR(code string) Event {
+	return Event{"connection.update", jsval.NewObject().Set("qr", code)}
+}
+
+// Closed is connection.update {connection: 'close', lastDisconnect: {error,
+// date}}; err should carry a status code (an *errs.Error) so that scripts can
+// read lastDisconnect.error.output.statusCode; other errors read as 500.
+func Closed(err error, at time.Time) Event {
+	return Event{"connection.update", jsval.NewObject().
+		Set("connection", "close").
+		Set("lastDisconnect", jsval.NewObject().Set("error", err).Set("date", at))}
+}
+
+// CredsUpdate is creds.update {me: {id, name?, lid?}}: scripts' saveCreds
+// listener runs on it and pairing flows read creds.me.
+func CredsUpdate(me Me) Event {
+	m := jsval.NewObject().Set("id", me.ID.String()).
+		SetIf(me.Name != "", "name", me.Name).
+		SetIf(!me.LID.IsEmpty(), "lid", me.LID.String())
+	return Event{"creds.update", jsval.NewObject().Set("me", m)}
+}
+
+// BlocklistSet is blocklist.set, from the blocklist fetched on connect.
+func BlocklistSet(jids []string) Event {
+	list := make(jsval.Array, len(jids))
+	for i, j := range jids {
+		list[i] = j
+	}
+	return Event{"blocklist.set", jsval.NewObject().Set("blocklist", list)}
+}
+
+// Close errors with Baileys' messages and codes.
+func streamErrored(code int, what string) *errs.Error {
+	return errs.New(code, "Stream Errored ("+what+")")
+}
+
+func connectionFailure(code int) *errs.Error {
+	return errs.New(code, "Connection Failure").WithData(jsval.NewObject().Set("reason", strconv.Itoa(code)))
+}
+
+// connection translates whatsmeow's connection lifecycle events. Times come
+// from the event where it has one; the rest use the translation time.
+func (t *Translator) connection(evt any) []Event {
+	now := time.Now()
+	switch e := evt.(type) {
+	case *wmevents.QR:
+		if len(e.Codes) == 0 {
+			return nil
+		}
+		return []Event{QR(e.Codes[0])}
+	case *wmevents.PairSuccess:
+		me := Me{ID: e.ID, LID: e.LID, Name: e.BusinessName}
+		return []Event{CredsUpdate(me), {"connection.update", jsval.NewObject().Set("isNewLogin", true).Set("qr", jsval.Undefined)}}
+	case *wmevents.ManualLoginReconnect:
+		// The 515 after pairing: Baileys closes and the script reconnects.
+		return []Event{Closed(streamErrored(errs.RestartRequired, "restart required"), now)}
+	case *wmevents.Connected:
+		var out []Event
+		if me := t.look.Me(); !me.ID.IsEmpty() {
+			out = append(out, CredsUpdate(me))
+		}
+		return append(out, Open())
+	case *wmevents.OfflineSyncCompleted:
+		return []Event{{"connection.update", jsval.NewObject().Set("receivedPendingNotifications", true)}}
+	case *wmevents.Disconnected:
+		return []Event{Closed(errs.New(errs.ConnectionClosed, "Connection Terminated"), now)}
+	case *wmevents.StreamReplaced:
+		return []Event{Closed(streamErrored(errs.ConnectionReplaced, "conflict"), now)}
+	case *wmevents.LoggedOut:
+		if e.OnConnect {
+			return []Event{Closed(connectionFailure(errs.LoggedOut), now)}
+		}
+		return []Event{Closed(streamErrored(errs.LoggedOut, "conflict"), now)}
+	case *wmevents.TemporaryBan:
+		return []Event{Closed(connectionFailure(402).WithData(jsval.NewObject().
+			Set("reason", "402").Set("code", int64(e.Code)).Set("expire", int64(e.Expire/time.Second))), now)}
+	case *wmevents.ConnectFailure:
+		return []Event{Closed(connectionFailure(int(e.Reason)), now)}
+	case *wmevents.ClientOutdated:
+		return []Event{Closed(connectionFailure(405), now)}
+	case *wmevents.StreamError:
+		code, err := strconv.Atoi(e.Code)
+		if err != nil || code == 0 {
+			code = errs.BadSession
+		}
+		reason := "unknown"
+		if e.Raw != nil {
+			if kids := e.Raw.GetChildren(); len(kids) > 0 {
+				reason = kids[0].Tag
+			}
+		}
+		return []Event{Closed(streamErrored(code, reason), now)}
+	case *wmevents.CATRefreshError:
+		return []Event{Closed(errs.Wrap(errs.BadSession, "Connection Failure", e.Error), now)}
+	}
+	return nil
+}
