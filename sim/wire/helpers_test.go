@@ -43,7 +43,7 @@ func testIdentity(t testing.TB) *Identity {
 
 // serveWire starts an HTTP server on 127.0.0.1 whose every request is upgraded and handed to handle after
 // the handshake (or with the handshake error).
-func serveWire(t *testing.T, id *Identity, handle func(ctx context.Context, c *Conn, err error)) *httptest.Server {
+func serveWire(t testing.TB, id *Identity, handle func(ctx context.Context, c *Conn, err error)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws, err := Upgrade(w, r)
@@ -95,4 +95,10 @@ func newWhatsmeowClient(t *testing.T, srv *httptest.Server, id *Identity) *whats
 	cli.SetWebsocketHTTPClient(h)
 	cli.SetPreLoginHTTPClient(h)
 	return cli
+}
+
+type testServer struct {
+	*httptest.Server
+	done   chan error
+	static chan [32]byte
 }
