@@ -73,3 +73,6 @@ func mustEqualBytes(t *testing.T, what string, got, want []byte) {
 		t.Errorf("%s: got %x, want %x", what, got, want)
 	}
 }
+
+// testTime is a fixed server timestamp for buffered events.
+var testTime = time.Unix(1_700_000_000, 0)
