@@ -6,7 +6,9 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"reflect"
 
 	"github.com/dop251/goja"
 )
@@ -62,4 +64,48 @@ type Bot interface {
 	Logger() *slog.Logger
 	// Exit stops this bot only (process.exit in a script).
 	Exit(code int)
+}
+
+// RecoverPanic turns a Go panic in a function exposed to scripts into a JS
+// exception the script can catch (a GoError naming the panic), instead of a
+// crash of the whole bot. Defer it first thing in the exposed function:
+//
+//	obj.Set("f", func(call goja.FunctionCall) goja.Value {
+//		defer runtime.RecoverPanic(vm)
+//		...
+//	})
+//
+// goja's own panics (thrown JS values, TypeErrors raised by goja calls,
+// interrupts, stack overflows) pass through unchanged. A panic that escapes
+// a function without this guard ends the bot's generation, which the host
+// restarts with backoff.
+func RecoverPanic(vm *goja.Runtime) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if fromGoja(r) {
+		panic(r)
+	}
+	panic(vm.NewGoError(fmt.Errorf("internal error in a host function (Go panic): %v", r)))
+}
+
+// SafeFunc wraps fn with RecoverPanic.
+func SafeFunc(vm *goja.Runtime, fn func(goja.FunctionCall) goja.Value) func(goja.FunctionCall) goja.Value {
+	return func(call goja.FunctionCall) goja.Value {
+		defer RecoverPanic(vm)
+		return fn(call)
+	}
+}
+
+// fromGoja reports whether a panic value is one goja raises and handles.
+func fromGoja(r any) bool {
+	if _, ok := r.(goja.Value); ok {
+		return true
+	}
+	t := reflect.TypeOf(r)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() == "github.com/dop251/goja"
 }

@@ -258,8 +258,14 @@ func quoteJS(s string) string {
 	return q
 }
 
-// goja appends the bytecode offset to each frame ("file.ts:3:7(12)"); it
-// means nothing to a script author.
-var pcSuffix = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+// goja appends the bytecode offset to each frame ("file.ts:3:7(12)") and
+// lists host functions by their Go name; neither means anything to a script
+// author.
+var (
+	pcSuffix    = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+	nativeFrame = regexp.MustCompile(`(?m)^\s*at [^\s]*/[^\s]* \(native\)\n`)
+)
 
-func cleanStack(s string) string { return pcSuffix.ReplaceAllString(s, "$1") }
+func cleanStack(s string) string {
+	return nativeFrame.ReplaceAllString(pcSuffix.ReplaceAllString(s, "$1"), "")
+}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,6 +86,9 @@ func newCompiler(root string) *compiler {
 
 // rel names a file for messages and stack traces: relative to the folder.
 func (c *compiler) rel(abs string) string {
+	if abs == c.root {
+		return "the top of the scripts folder"
+	}
 	if r, err := filepath.Rel(c.root, abs); err == nil && !strings.HasPrefix(r, "..") {
 		return filepath.ToSlash(r)
 	}
@@ -102,20 +106,34 @@ func (c *compiler) file(abs string, src []byte) (*goja.Program, error) {
 		return cf.prg, nil
 	}
 	name := c.rel(abs)
+	base := filepath.Base(abs)
+	sourcefile := base
+	if ext := filepath.Ext(base); ext == ".mjs" || ext == ".mts" {
+		// esbuild gives .mjs/.mts importers Node's interop, where a default
+		// import is the whole module.exports even of a module compiled from
+		// ESM; every file here is compiled alone to CommonJS, so that would
+		// break default imports between our own ESM files. The real name goes
+		// back into the source map below.
+		sourcefile += ".js"
+	}
 	res := api.Transform(string(src), api.TransformOptions{
 		Loader:     loaderFor(abs),
 		Format:     api.FormatCommonJS,
 		Target:     api.ESNext,
 		Supported:  gojaLacks,
 		Platform:   api.PlatformNode,
-		Sourcemap:  api.SourceMapInline,
-		Sourcefile: filepath.Base(abs), // resolved against name's folder by goja
+		Sourcemap:  api.SourceMapExternal,
+		Sourcefile: sourcefile,
 		LogLevel:   api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
 		return nil, esbuildError(name, res.Errors[0])
 	}
-	prg, err := compileWrapped(name, string(res.Code))
+	code, err := withInlineMap(res.Code, res.Map, base)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	prg, err := compileWrapped(name, code)
 	if err != nil {
 		return nil, err
 	}
@@ -142,13 +160,25 @@ func compileWrapped(name, code string) (*goja.Program, error) {
 	return prg, nil
 }
 
+// withInlineMap appends esbuild's source map to code as an inline map, with
+// the source named source: goja resolves that name against the file's own
+// (relative) name, so stack traces show the original file, e.g. lib/x.ts.
+func withInlineMap(code, sourceMap []byte, source string) (string, error) {
+	var m map[string]any
+	if err := json.Unmarshal(sourceMap, &m); err != nil {
+		return "", fmt.Errorf("reading esbuild's source map: %w", err)
+	}
+	m["sources"] = []string{source}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	return string(code) + "//# sourceMappingURL=data:application/json;base64," + base64.StdEncoding.EncodeToString(b) + "\n", nil
+}
+
 func esbuildError(name string, m api.Message) *CompileError {
 	e := &CompileError{File: name, Msg: m.Text}
 	if m.Location != nil {
-		e.File = m.Location.File
-		if e.File == "" || e.File == filepath.Base(name) {
-			e.File = name
-		}
 		e.Line, e.Column = m.Location.Line, m.Location.Column+1
 	}
 	if strings.Contains(m.Text, "Top-level await") {

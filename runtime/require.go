@@ -74,7 +74,10 @@ func (m *modules) throw(err error) {
 	if errors.As(err, &ex) {
 		panic(ex)
 	}
-	e := vm.NewGoError(err)
+	e, newErr := vm.New(vm.Get("Error"), vm.ToValue(err.Error()))
+	if newErr != nil {
+		panic(vm.NewGoError(err))
+	}
 	var nf *ModuleNotFoundError
 	if errors.As(err, &nf) {
 		_ = e.Set("code", "MODULE_NOT_FOUND")

@@ -42,7 +42,7 @@ type Env struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	events []runtime.Event
-	cursor int
+	cursor map[string]int // per bot: events before it were consumed by a wait
 
 	cancel   context.CancelFunc
 	done     chan error
@@ -53,7 +53,7 @@ type Env struct {
 // stopped when the test ends.
 func Start(t testing.TB, opts Options) *Env {
 	t.Helper()
-	e := &Env{t: t, Dir: t.TempDir(), DataDir: t.TempDir(), Logs: newLogs(t)}
+	e := &Env{t: t, Dir: t.TempDir(), DataDir: t.TempDir(), Logs: newLogs(t), cursor: map[string]int{}}
 	e.cond = sync.NewCond(&e.mu)
 	for name, src := range opts.Files {
 		e.Write(name, src)
@@ -152,16 +152,14 @@ func (e *Env) Remove(rel string) {
 }
 
 // WaitEvent waits for the next event of bot of the given kind, skipping (and
-// consuming) the events before it, and returns it.
+// consuming) the bot's events before it, and returns it.
 func (e *Env) WaitEvent(bot string, kind runtime.EventKind) runtime.Event {
 	e.t.Helper()
-	return e.WaitEventMatch(fmt.Sprintf("%s %s", bot, kind), func(ev runtime.Event) bool {
-		return ev.Bot == bot && ev.Kind == kind
-	})
+	return e.WaitEventMatch(bot, string(kind), func(ev runtime.Event) bool { return ev.Kind == kind })
 }
 
-// WaitEventMatch waits for the next event that match accepts.
-func (e *Env) WaitEventMatch(what string, match func(runtime.Event) bool) runtime.Event {
+// WaitEventMatch waits for the next event of bot that match accepts.
+func (e *Env) WaitEventMatch(bot, what string, match func(runtime.Event) bool) runtime.Event {
 	e.t.Helper()
 	deadline := time.Now().Add(DefaultTimeout)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
@@ -175,15 +173,15 @@ func (e *Env) WaitEventMatch(what string, match func(runtime.Event) bool) runtim
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for {
-		for e.cursor < len(e.events) {
-			ev := e.events[e.cursor]
-			e.cursor++
-			if match(ev) {
+		for i := e.cursor[bot]; i < len(e.events); i++ {
+			ev := e.events[i]
+			if ev.Bot == bot && match(ev) {
+				e.cursor[bot] = i + 1
 				return ev
 			}
 		}
 		if time.Now().After(deadline) {
-			e.t.Fatalf("runtimetest: no event %q within %s; events: %s", what, DefaultTimeout, e.describeEvents())
+			e.t.Fatalf("runtimetest: no event %q for bot %s within %s; events: %s", what, bot, DefaultTimeout, e.describeEvents())
 		}
 		e.cond.Wait()
 	}
