@@ -92,7 +92,7 @@ sock.ev.on('msg', ({ text }) => sock.send(pad(camel(text), 16, '.')))
 `,
 		// A CommonJS package with main.
 		"node_modules/leftpad/package.json": `{"name":"leftpad","main":"lib/index.js"}`,
-		"node_modules/leftpad/lib/index.js":  "module.exports = (s, n, c) => c.repeat(Math.max(0, n - s.length)) + s\n",
+		"node_modules/leftpad/lib/index.js": "module.exports = (s, n, c) => c.repeat(Math.max(0, n - s.length)) + s\n",
 		// An ESM-only package with an exports map, which goja_nodejs' require cannot load.
 		"node_modules/@acme/strings/package.json": `{"name":"@acme/strings","type":"module","exports":{".":"./src/index.js"}}`,
 		"node_modules/@acme/strings/src/index.js": "import { upper } from './upper.js'\nexport const camel = (s) => s.split(' ').map((w, i) => i ? upper(w[0]) + w.slice(1) : w).join('')\n",
@@ -105,9 +105,9 @@ sock.ev.on('msg', ({ text }) => sock.send(pad(camel(text), 16, '.')))
 
 func TestLoadErrorsPointAtTheSource(t *testing.T) {
 	e, _ := start(t, map[string]string{
-		"typo.ts":   "const a: number = 1\nconst b = {\n  x: 1,,\n}\n",
-		"tla.mjs":   "const x = await Promise.resolve(1)\nconsole.log(x)\n",
-		"throws.ts": "type T = { n: number }\nconst t: T = { n: 1 }\nfunction boom(): never {\n  throw new Error('bad config ' + t.n)\n}\nboom()\n",
+		"typo.ts":    "const a: number = 1\nconst b = {\n  x: 1,,\n}\n",
+		"tla.mjs":    "const x = await Promise.resolve(1)\nconsole.log(x)\n",
+		"throws.ts":  "type T = { n: number }\nconst t: T = { n: 1 }\nfunction boom(): never {\n  throw new Error('bad config ' + t.n)\n}\nboom()\n",
 		"missing.js": "require('./nope')\n",
 		"escape.js":  "require('/etc/passwd')\n",
 		"unknown.js": "require('left-pad-not-installed')\n",
