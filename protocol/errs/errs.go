@@ -6,6 +6,7 @@ package errs
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/botrt/botrt/protocol/jsval"
@@ -116,4 +117,14 @@ func StatusOf(err error) int {
 		return sc.StatusCode()
 	}
 	return FromWhatsmeow(err).Status
+}
+
+// BadField is the 400 error for malformed script input: the message starts
+// with the field's path ("content.poll.values: array expected") and data is
+// {field: path}, so scripts and logs can tell which argument was wrong.
+func BadField(path, format string, args ...any) *Error {
+	if path == "" {
+		path = "(value)"
+	}
+	return New(400, path+": "+fmt.Sprintf(format, args...)).WithData(jsval.NewObject().Set("field", path))
 }

@@ -110,3 +110,16 @@ func TestDisconnectReasons(t *testing.T) {
 		}
 	}
 }
+
+func TestBadField(t *testing.T) {
+	e := BadField("content.poll.values", "array expected, got %s", "string")
+	if e.Status != 400 || e.Error() != "content.poll.values: array expected, got string" {
+		t.Fatalf("%d %s", e.Status, e.Error())
+	}
+	if got := jsval.Stringify(e.Data); got != `{"field":"content.poll.values"}` {
+		t.Fatal(got)
+	}
+	if BadField("", "x").Message != "(value): x" {
+		t.Fatal("empty path")
+	}
+}

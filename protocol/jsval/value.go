@@ -181,3 +181,33 @@ func check(v Value, path string) error {
 		return fmt.Errorf("jsval: %s holds unsupported Go type %T", path, v)
 	}
 }
+
+// KindOf names the JS type of v for error messages ("string", "number",
+// "Buffer", "array", "object", "null", "undefined", "Date", "stream").
+func KindOf(v Value) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case undefinedType:
+		return "undefined"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int64, uint64, float64:
+		return "number"
+	case []byte:
+		return "Buffer"
+	case time.Time:
+		return "Date"
+	case *Object:
+		return "object"
+	case Array:
+		return "array"
+	case error:
+		return "Error"
+	case io.Reader:
+		return "stream"
+	}
+	return fmt.Sprintf("Go %T", v)
+}

@@ -83,3 +83,21 @@ func TestCheckNamesTheBadPath(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestKindOf(t *testing.T) {
+	for v, want := range map[any]string{"s": "string", true: "boolean", int64(1): "number", 1.5: "number", uint64(1): "number"} {
+		if got := KindOf(v); got != want {
+			t.Errorf("%v: %s", v, got)
+		}
+	}
+	cases := []struct {
+		v    Value
+		want string
+	}{{nil, "null"}, {Undefined, "undefined"}, {[]byte{}, "Buffer"}, {time.Time{}, "Date"}, {NewObject(), "object"},
+		{Array{}, "array"}, {errors.New("x"), "Error"}, {bytes.NewReader(nil), "stream"}, {3, "Go int"}}
+	for _, c := range cases {
+		if got := KindOf(c.v); got != c.want {
+			t.Errorf("%T: %s want %s", c.v, got, c.want)
+		}
+	}
+}

@@ -316,34 +316,9 @@ func join(path, key string) string {
 }
 
 // kindOf names a jsval kind in JS terms for error messages.
-func kindOf(v jsval.Value) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case int64, uint64, float64:
-		return "number"
-	case []byte:
-		return "Buffer"
-	case *jsval.Object:
-		return "object"
-	case jsval.Array:
-		return "array"
-	}
-	if jsval.IsUndefined(v) {
-		return "undefined"
-	}
-	return fmt.Sprintf("%T", v)
-}
+func kindOf(v jsval.Value) string { return jsval.KindOf(v) }
 
 // badField is the 400 error for malformed input at path.
 func badField(path, format string, args ...any) *errs.Error {
-	if path == "" {
-		path = "(value)"
-	}
-	return errs.New(400, path+": "+fmt.Sprintf(format, args...)).
-		WithData(jsval.NewObject().Set("field", path))
+	return errs.BadField(path, format, args...)
 }

@@ -3,6 +3,9 @@ package wamsg
 import (
 	"strings"
 
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	"github.com/botrt/botrt/protocol/jsval"
 )
 
@@ -97,4 +100,77 @@ func firstObject(o *jsval.Object, keys ...string) *jsval.Object {
 		}
 	}
 	return nil
+}
+
+// NormalizeMessage is Normalize for a protobuf: it returns the message inside
+// up to five levels of the same wrappers (sharing memory with m).
+func NormalizeMessage(m *waE2E.Message) *waE2E.Message {
+	for i := 0; i < 5 && m != nil; i++ {
+		r := m.ProtoReflect()
+		idx := indexOf(r.Descriptor())
+		unwrapped := false
+		for _, name := range futureProofWrappers {
+			fd := idx.byName[name]
+			if fd == nil || !r.Has(fd) {
+				continue
+			}
+			inner := r.Get(fd).Message()
+			innerFD := inner.Descriptor().Fields().ByName("message")
+			m = nil
+			if inner.Has(innerFD) {
+				m = inner.Get(innerFD).Message().Interface().(*waE2E.Message)
+			}
+			unwrapped = true
+			break
+		}
+		if !unwrapped {
+			break
+		}
+	}
+	return m
+}
+
+// MessageContentType is ContentType for a protobuf, taking fields in wire
+// order as a decoded message lists them.
+func MessageContentType(m *waE2E.Message) string {
+	if m == nil {
+		return ""
+	}
+	r := m.ProtoReflect()
+	idx := indexOf(r.Descriptor())
+	for _, fd := range idx.singular {
+		name := idx.names[fd.Number()]
+		if r.Has(fd) && (name == "conversation" || strings.Contains(name, "Message")) && name != "senderKeyDistributionMessage" {
+			return name
+		}
+	}
+	return ""
+}
+
+// ContextInfo returns the contextInfo of m's content (after
+// NormalizeMessage), creating it when create is set; nil when the content
+// type has no contextInfo (conversation, protocolMessage, ...).
+func ContextInfo(m *waE2E.Message, create bool) *waE2E.ContextInfo {
+	inner := NormalizeMessage(m)
+	name := MessageContentType(inner)
+	if name == "" {
+		return nil
+	}
+	r := inner.ProtoReflect()
+	fd := indexOf(r.Descriptor()).byName[name]
+	if fd.Kind() != protoreflect.MessageKind {
+		return nil
+	}
+	content := r.Get(fd).Message()
+	ciFD := content.Descriptor().Fields().ByName("contextInfo")
+	if ciFD == nil || ciFD.Message().FullName() != (&waE2E.ContextInfo{}).ProtoReflect().Descriptor().FullName() {
+		return nil
+	}
+	if !content.Has(ciFD) {
+		if !create {
+			return nil
+		}
+		return r.Mutable(fd).Message().Mutable(ciFD).Message().Interface().(*waE2E.ContextInfo)
+	}
+	return content.Get(ciFD).Message().Interface().(*waE2E.ContextInfo)
 }

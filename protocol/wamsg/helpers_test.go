@@ -91,3 +91,34 @@ func TestExtract(t *testing.T) {
 		}
 	}
 }
+
+func TestProtoHelpers(t *testing.T) {
+	img := &waE2E.ImageMessage{Caption: proto.String("c")}
+	m := &waE2E.Message{
+		MessageContextInfo: &waE2E.MessageContextInfo{},
+		ViewOnceMessage:    &waE2E.FutureProofMessage{Message: &waE2E.Message{ImageMessage: img}},
+	}
+	if got := NormalizeMessage(m); got.GetImageMessage() != img {
+		t.Fatal("NormalizeMessage did not unwrap view once")
+	}
+	if MessageContentType(m) != "viewOnceMessage" || MessageContentType(NormalizeMessage(m)) != "imageMessage" || MessageContentType(nil) != "" {
+		t.Fatal("MessageContentType")
+	}
+	if ContextInfo(m, false) != nil {
+		t.Fatal("no context info yet")
+	}
+	ci := ContextInfo(m, true)
+	ci.StanzaID = proto.String("Q")
+	if img.GetContextInfo().GetStanzaID() != "Q" {
+		t.Fatal("ContextInfo must be the message's own")
+	}
+	if ContextInfo(&waE2E.Message{Conversation: proto.String("x")}, true) != nil {
+		t.Fatal("conversation has no context info")
+	}
+	if ContextInfo(&waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{}}, true) != nil {
+		t.Fatal("protocolMessage has no context info")
+	}
+	if NormalizeMessage(&waE2E.Message{EphemeralMessage: &waE2E.FutureProofMessage{}}) != nil {
+		t.Fatal("empty wrapper")
+	}
+}
