@@ -158,14 +158,15 @@ func (s *Sock) recount(c *sockConn) {
 }
 
 // Emit delivers event with payload (converted with vm.ToValue) to the
-// listeners of the bot's newest generation. It returns an error when the bot
+// listeners of the bot's newest running generation. It returns an error when the bot
 // has no live sock or the delivery was dropped because the bot stopped.
 func (s *Sock) Emit(bot, event string, payload any) error {
 	s.mu.Lock()
-	list := s.conns[bot]
 	var c *sockConn
-	if len(list) > 0 {
-		c = list[len(list)-1]
+	for _, x := range s.conns[bot] { // the newest generation still running
+		if x.bot.Context().Err() == nil {
+			c = x
+		}
 	}
 	s.mu.Unlock()
 	if c == nil {
