@@ -189,10 +189,6 @@ func (c *Container) DeleteDevice(ctx context.Context, device *wastore.Device) er
 	return nil
 }
 
-// Close closes nothing: the database belongs to whoever opened it (other packages share it).
-// It exists so Container can replace sqlstore.Container in code that defers Close.
-func (c *Container) Close() error { return nil }
-
 func (c *Container) deviceFromRecord(rec *deviceRecord) *wastore.Device {
 	device := rec.toDevice()
 	device.Log = c.log
