@@ -133,9 +133,7 @@ func (s *Server) dispatch(sess *Session, node *waBinary.Node) {
 			}
 		}
 	}
-	s.hmu.RLock()
-	fn := s.stanzas[node.Tag]
-	s.hmu.RUnlock()
+	fn := s.stanzaHandler(node.Tag, node.Attrs["to"])
 	if fn == nil {
 		return // whatsmeow and Baileys send some telemetry (ib, ...) that needs no answer
 	}
