@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -21,7 +23,21 @@ import (
 // before it returns, and in-memory caches are changed only by OnCommit hooks.
 
 // maxConflictRetries bounds the retries of one transaction that keeps losing conflicts.
-const maxConflictRetries = 32
+const maxConflictRetries = 64
+
+// conflictBackoff waits a little before retry number attempt (growing, jittered) so that writers
+// contending for the same keys stop colliding in lockstep. It returns early if ctx ends.
+func conflictBackoff(ctx context.Context, attempt int) error {
+	d := time.Duration(rand.Int64N(int64(min(attempt, 20))*int64(50*time.Microsecond) + 1))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 // ErrTooBig is wrapped when a write that must be atomic does not fit in one badger transaction.
 var ErrTooBig = errors.New("store: write too large for one transaction")
@@ -92,7 +108,12 @@ func (db *DB) DoTxn(ctx context.Context, fn func(ctx context.Context) error) err
 	if db.inTxn(ctx) {
 		return fn(ctx)
 	}
-	for range maxConflictRetries {
+	for attempt := range maxConflictRetries {
+		if attempt > 0 {
+			if err := conflictBackoff(ctx, attempt); err != nil {
+				return err
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -133,7 +154,12 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		st.mu.Unlock()
 	}
-	for range maxConflictRetries {
+	for attempt := range maxConflictRetries {
+		if attempt > 0 {
+			if err := conflictBackoff(ctx, attempt); err != nil {
+				return err
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

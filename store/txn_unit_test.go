@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 
 	wastore "go.mau.fi/whatsmeow/store"
@@ -153,5 +154,46 @@ func TestOversizeWrites(t *testing.T) {
 	}
 	if v, _ := d.AppState.GetAppStateMutationMAC(ctx, "regular", macs[0].IndexMAC); v != nil {
 		t.Fatal("a failed atomic MAC insert left rows behind")
+	}
+}
+
+// TestConcurrentReadModifyWriteIsSerialisable has goroutines increment one counter through
+// DoDecryptionTxn: with conflict detection and retries no increment may be lost.
+func TestConcurrentReadModifyWriteIsSerialisable(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	ctx := context.Background()
+	c := NewContainer(openTestDB(t, t.TempDir()), nil)
+	d := pairedDevice(t, c, "100", 0)
+	const workers, each = 4, 25
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for range each {
+				err := d.EventBuffer.DoDecryptionTxn(ctx, func(ctx context.Context) error {
+					cur, err := d.Sessions.GetSession(ctx, "counter")
+					if err != nil {
+						return err
+					}
+					n := 0
+					if cur != nil {
+						n, _ = strconv.Atoi(string(cur))
+					}
+					return d.Sessions.PutSession(ctx, "counter", []byte(strconv.Itoa(n+1)))
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := d.Sessions.GetSession(ctx, "counter"); string(got) != strconv.Itoa(workers*each) {
+		t.Fatalf("counter = %s, want %d", got, workers*each)
 	}
 }
