@@ -10,6 +10,8 @@
 //	       keys, app state, contacts, chat settings, message secrets, privacy tokens, the decrypted
 //	       event buffer and the global LID map (layout in docs/store.md). Nobody else writes here.
 //	kv/    per-bot key-value stores of scripts, kv/<bot>/<key> (kv.go; values are JSON text).
+//	q/     per-session durable event queues, q/<session>/... (queue.go).
+//	msg/   per-session message stores for retries, quotes and polls, msg/<session>/... (messages.go).
 //
 // Other engineers pick a distinct first segment (for example "kv/", "q/", "sim/") and list it here.
 package store
@@ -68,6 +70,11 @@ func Open(dir string, opts Options) (*DB, error) {
 	}
 	if !opts.InMemory && dir == "" {
 		return nil, errors.New("store: a database directory is required (or set InMemory)")
+	}
+	if !opts.InMemory {
+		if err := removeTornFiles(dir); err != nil {
+			return nil, err
+		}
 	}
 	bopts := tunedOptions(dir, opts).WithLogger(slogAdapter{log})
 	bdb, err := badger.Open(bopts)
