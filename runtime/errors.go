@@ -33,8 +33,8 @@ func (e *BudgetError) Error() string {
 type HeapError struct{ Heap, Limit uint64 }
 
 func (e *HeapError) Error() string {
-	return fmt.Sprintf("heap in use reached %d MiB (limit %d MiB) while this bot was running; it was stopped",
-		e.Heap>>20, e.Limit>>20)
+	return fmt.Sprintf("heap in use reached %.1f MiB (limit %.1f MiB) while this bot was running; it was stopped",
+		float64(e.Heap)/(1<<20), float64(e.Limit)/(1<<20))
 }
 
 // errStopped is the cause of a generation the host stopped: replaced by a

@@ -232,6 +232,12 @@ func (i *instance) onError(err error) (stop bool) {
 		i.cancel(pe)
 		return true
 	}
-	i.log.Error(i.describeLoadError(err).Error())
+	err = i.describeLoadError(err)
+	var se *ScriptError
+	if errors.As(err, &se) {
+		i.log.Error("uncaught exception: " + se.Stack)
+	} else {
+		i.log.Error(err.Error())
+	}
 	return false
 }

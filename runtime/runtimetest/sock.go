@@ -14,10 +14,10 @@ import (
 
 // Sock is a stand-in for a socket module: scripts get an event emitter
 // (require('sock').ev.on/once/off/removeAllListeners/listenerCount) whose
-// events the test emits from Go through RegisterCallback, and a send(value)
-// that returns a promise resolved from another goroutine, as a network call
-// would be. It lets runtime tests drive scripts exactly as the Baileys module
-// will, without WhatsApp.
+// events the test emits from Go through RegisterCallback, a send(value) that
+// returns a promise resolved from another goroutine, as a network call would
+// be, and exit(code), which calls Bot.Exit. It lets runtime tests drive
+// scripts exactly as the Baileys module will, without WhatsApp.
 type Sock struct {
 	mu     sync.Mutex
 	conns  map[string][]*sockConn // live generations per bot, oldest first
@@ -142,6 +142,11 @@ func (s *Sock) Module() runtime.Module {
 				done(func() error { return resolve(true) })
 			}()
 			return vm.ToValue(p)
+		})
+		// exit(code) stands in for process.exit until the process module is there.
+		_ = sock.Set("exit", func(call goja.FunctionCall) goja.Value {
+			bot.Exit(int(call.Argument(0).ToInteger()))
+			return goja.Undefined()
 		})
 		return sock, nil
 	})

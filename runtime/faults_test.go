@@ -1,0 +1,220 @@
+package runtime_test
+
+import (
+	"errors"
+	"runtime/metrics"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/botrt/botrt/runtime"
+	"github.com/botrt/botrt/runtime/runtimetest"
+)
+
+// good is the bystander bot every fault test asks after the fault.
+const good = "const sock = require('sock')\nsock.ev.on('msg', ({ text }) => sock.send('ok ' + text))\n"
+
+// faulty is a module whose functions panic, with and without the guard.
+var faulty = runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+	vm := bot.Runtime()
+	o := vm.NewObject()
+	if err := o.Set("guarded", runtime.SafeFunc(vm, func(goja.FunctionCall) goja.Value {
+		var m map[string]int
+		m["x"] = 1 // nil map write: a Go runtime panic
+		return goja.Undefined()
+	})); err != nil {
+		return nil, err
+	}
+	return o, o.Set("unguarded", func(goja.FunctionCall) goja.Value { panic("host bug") })
+})
+
+func startFaults(t *testing.T, files map[string]string, configure func(*runtime.Options)) (*runtimetest.Env, *runtimetest.Sock) {
+	t.Helper()
+	files["good.js"] = good
+	sock := runtimetest.NewSock()
+	e := runtimetest.Start(t, runtimetest.Options{
+		Files:   files,
+		Modules: map[string]runtime.Module{"sock": sock.Module(), "faulty": faulty},
+		Configure: func(o *runtime.Options) {
+			o.CallbackBudget = 300 * time.Millisecond
+			o.LoadBudget = 300 * time.Millisecond
+			o.RestartBackoff = 20 * time.Millisecond
+			o.MaxRestartBackoff = 200 * time.Millisecond
+			if configure != nil {
+				configure(o)
+			}
+		},
+	})
+	e.WaitEvent("good", runtime.EventStarted)
+	return e, sock
+}
+
+func TestFaultsAreContained(t *testing.T) {
+	runtimetest.NoLeaks(t)
+	e, sock := startFaults(t, map[string]string{
+		"bad.js": `const sock = require('sock'), faulty = require('faulty')
+const handlers = {
+	spin() { while (true) {} },
+	recurse() { const f = (n) => f(n + 1) + 1; f(0) },
+	timer() { setTimeout(() => { throw new Error('thrown in a timer') }, 1) },
+	reject() { Promise.reject(new Error('nobody catches this')) },
+	asyncThrow: async () => { await null; throw new TypeError('async handler failed') },
+	guarded() { try { faulty.guarded() } catch (e) { sock.send('caught: ' + e.message) } },
+}
+sock.ev.on('msg', ({ text }) => {
+	handlers[text]()
+	if (text !== 'guarded') sock.send('survived ' + text)
+})
+sock.ev.on('ping', () => sock.send('pong'))
+`,
+	}, nil)
+	e.WaitEvent("bad", runtime.EventStarted)
+	cases := []struct {
+		text string
+		log  []string
+	}{
+		{"spin", []string{"longer than its budget of 300ms", "bad.js:3:"}},
+		{"recurse", []string{"maximum call stack size", "bad.js:4:"}},
+		{"timer", []string{"Error: thrown in a timer", "bad.js:5:"}},
+		{"reject", []string{"unhandled promise rejection: Error: nobody catches this", "bad.js:6:"}},
+		{"asyncThrow", []string{"unhandled promise rejection: TypeError: async handler failed", "bad.js:7:"}},
+	}
+	for _, c := range cases {
+		if err := sock.Emit("bad", "msg", map[string]any{"text": c.text}); err != nil {
+			t.Fatal(err)
+		}
+		e.Logs.Wait(append([]string{"bot=bad"}, c.log...)...)
+		expect(t, "bystander after "+c.text, ask(t, sock, "good", c.text), "ok "+c.text)
+		if err := sock.Emit("bad", "ping", nil); err != nil {
+			t.Fatal(err)
+		}
+		// The faulty bot itself keeps working; "survived" shows whether the
+		// handler went on after the fault (only async faults let it).
+		for got := sock.WaitSent(t, "bad").Text(); got != "pong"; got = sock.WaitSent(t, "bad").Text() {
+			if got != "survived "+c.text || (c.text != "timer" && c.text != "reject" && c.text != "asyncThrow") {
+				t.Fatalf("after %s the bot sent %q", c.text, got)
+			}
+		}
+	}
+	expect(t, "guarded panic", ask(t, sock, "bad", "guarded"), "caught: internal error in a host function (Go panic): assignment to entry in nil map")
+	for _, ev := range e.Events() {
+		if ev.Kind != runtime.EventStarted {
+			t.Errorf("unexpected event %s %s (err %v)", ev.Bot, ev.Kind, ev.Err)
+		}
+	}
+}
+
+func TestLoadTimeFaults(t *testing.T) {
+	e, sock := startFaults(t, map[string]string{
+		"spin.js":    "while (true) {}\n",
+		"deep.js":    "function f() { return f() }\nf()\n",
+		"finish.js":  "console.log('done already')\n",
+		"exitload.js": "require('sock').exit(4)\nrequire('sock').send('after exit')\n",
+	}, nil)
+	ev := e.WaitEvent("spin", runtime.EventFailed)
+	var be *runtime.BudgetError
+	if !errors.As(ev.Err, &be) || !strings.Contains(be.At, "spin.js:1:") {
+		t.Errorf("spin: %v", ev.Err)
+	}
+	ev = e.WaitEvent("deep", runtime.EventFailed)
+	if !strings.Contains(ev.Err.Error(), "maximum call stack size (10000 frames) exceeded at deep.js:1:") {
+		t.Errorf("deep: %v", ev.Err)
+	}
+	ev = e.WaitEvent("finish", runtime.EventExited)
+	if ev.Code != 0 {
+		t.Errorf("finish: %+v", ev)
+	}
+	ev = e.WaitEvent("exitload", runtime.EventExited)
+	if ev.Code != 4 {
+		t.Errorf("exit at load: %+v", ev)
+	}
+	if n := sock.SentCount("exitload"); n != 0 {
+		t.Errorf("code after exit ran: %d sends", n)
+	}
+	expect(t, "bystander", ask(t, sock, "good", "x"), "ok x")
+}
+
+func TestExitStopsOnlyThatBot(t *testing.T) {
+	e, sock := startFaults(t, map[string]string{
+		"quitter.js": "const sock = require('sock')\nsock.ev.on('msg', () => { sock.exit(3); sock.send('not reached') })\n",
+	}, nil)
+	e.WaitEvent("quitter", runtime.EventStarted)
+	if err := sock.Emit("quitter", "msg", nil); err != nil {
+		t.Fatal(err)
+	}
+	ev := e.WaitEvent("quitter", runtime.EventExited)
+	if ev.Code != 3 || ev.Running {
+		t.Fatalf("exit event %+v", ev)
+	}
+	runtimetest.Eventually(t, runtimetest.DefaultTimeout, func() bool { return sock.Generations("quitter") == 0 }, "exited bot released")
+	if n := sock.SentCount("quitter"); n != 0 {
+		t.Fatalf("code after exit ran")
+	}
+	expect(t, "bystander", ask(t, sock, "good", "y"), "ok y")
+	// Saving the file starts it again.
+	e.Write("quitter.js", "const sock = require('sock')\nsock.ev.on('msg', () => sock.send('back'))\n")
+	e.WaitEvent("quitter", runtime.EventStarted)
+	expect(t, "restarted by a save", ask(t, sock, "quitter", "?"), "back")
+}
+
+func TestCrashRestartsWithBackoff(t *testing.T) {
+	e, sock := startFaults(t, map[string]string{
+		"crashy.js": "const sock = require('sock'), faulty = require('faulty')\nsock.ev.on('msg', () => faulty.unguarded())\nsock.ev.on('ping', () => sock.send('alive'))\n",
+	}, nil)
+	e.WaitEvent("crashy", runtime.EventStarted)
+	var backoffs []time.Duration
+	for range 3 {
+		if err := sock.Emit("crashy", "msg", nil); err != nil {
+			t.Fatal(err)
+		}
+		ev := e.WaitEvent("crashy", runtime.EventCrashed)
+		var pe *runtime.PanicError
+		if !errors.As(ev.Err, &pe) || pe.Value != "host bug" {
+			t.Fatalf("crash cause %v", ev.Err)
+		}
+		backoffs = append(backoffs, ev.Backoff)
+		e.WaitEvent("crashy", runtime.EventStarted)
+		expect(t, "bystander", ask(t, sock, "good", "z"), "ok z")
+	}
+	if !(backoffs[0] < backoffs[1] && backoffs[1] < backoffs[2]) {
+		t.Fatalf("backoff does not grow: %v", backoffs)
+	}
+	if err := sock.Emit("crashy", "ping", nil); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "restarted bot", sock.WaitSent(t, "crashy").Text(), "alive")
+}
+
+func TestHeapLimitStopsTheGrowingBot(t *testing.T) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	limit := s[0].Value.Uint64() + 96<<20
+	e, sock := startFaults(t, map[string]string{
+		"hog.js": "const sock = require('sock')\nsock.ev.on('msg', () => { const a = []; for (;;) a.push({ s: 'x'.repeat(64) + a.length }) })\n",
+	}, func(o *runtime.Options) {
+		o.HeapLimit = limit
+		o.CallbackBudget = time.Minute // the heap check, not the time budget, must stop it
+		o.MaxRestartBackoff = time.Minute
+		o.RestartBackoff = time.Minute
+	})
+	e.WaitEvent("hog", runtime.EventStarted)
+	if err := sock.Emit("hog", "msg", nil); err != nil {
+		t.Fatal(err)
+	}
+	ev := e.WaitEvent("hog", runtime.EventCrashed)
+	var he *runtime.HeapError
+	if !errors.As(ev.Err, &he) || he.Limit != limit {
+		t.Fatalf("crash cause %v", ev.Err)
+	}
+	expect(t, "bystander", ask(t, sock, "good", "h"), "ok h")
+}
+
+func TestReDoSGuard(t *testing.T) {
+	e, sock := startFaults(t, map[string]string{
+		"regex.js": "const sock = require('sock')\nsock.ev.on('msg', () => sock.send(String(/^(a+)+(?=b)$/.test('a'.repeat(40)))))\n",
+	}, func(o *runtime.Options) { o.RegexpTimeout = 50 * time.Millisecond; o.CallbackBudget = time.Minute })
+	e.WaitEvent("regex", runtime.EventStarted)
+	expect(t, "catastrophic pattern gives up", ask(t, sock, "regex", "?"), "false")
+}
