@@ -108,9 +108,9 @@ sock.ev.on('ping', () => sock.send('pong'))
 
 func TestLoadTimeFaults(t *testing.T) {
 	e, sock := startFaults(t, map[string]string{
-		"spin.js":    "while (true) {}\n",
-		"deep.js":    "function f() { return f() }\nf()\n",
-		"finish.js":  "console.log('done already')\n",
+		"spin.js":     "while (true) {}\n",
+		"deep.js":     "function f() { return f() }\nf()\n",
+		"finish.js":   "console.log('done already')\n",
 		"exitload.js": "require('sock').exit(4)\nrequire('sock').send('after exit')\n",
 	}, nil)
 	ev := e.WaitEvent("spin", runtime.EventFailed)
