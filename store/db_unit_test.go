@@ -159,3 +159,41 @@ func BenchmarkOpenFootprint(b *testing.B) {
 		}
 	}
 }
+
+// TestEncryptionLeavesNoPlaintextOnDisk writes a distinctive value and looks for it in every file
+// of the database directory: found without a key (so the search works), absent with one.
+func TestEncryptionLeavesNoPlaintextOnDisk(t *testing.T) {
+	marker := randBytes(48)
+	onDisk := func(key []byte) bool {
+		dir := t.TempDir()
+		db, err := Open(dir, Options{EncryptionKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Badger().Update(func(txn *badger.Txn) error { return txn.Set([]byte("t/secret"), marker) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			found = found || bytes.Contains(data, marker)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return found
+	}
+	if !onDisk(nil) {
+		t.Fatal("control: the value is not found in an unencrypted database, the search is broken")
+	}
+	if onDisk(randBytes(32)) {
+		t.Fatal("the value is stored in plaintext in an encrypted database")
+	}
+}
