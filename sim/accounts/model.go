@@ -23,6 +23,8 @@ type Account struct {
 	LID string `json:"lid"`
 	// Name is the account's push name, shown to peers in the notify attribute.
 	Name string `json:"name,omitempty"`
+	// Status is the account's about text, served by usync.
+	Status string `json:"status,omitempty"`
 	// Person marks accounts of simulated people (as opposed to accounts of real clients).
 	Person bool `json:"person,omitempty"`
 	// PhoneKey is the private identity key of the virtual phone (device 0): it signs companion
@@ -66,8 +68,6 @@ type Device struct {
 	IdentityPub    []byte       `json:"identity_pub"`
 	RegistrationID uint32       `json:"reg_id"`
 	SignedPreKey   SignedPreKey `json:"skey"`
-	// KeyIndex is the ADV key index the phone gave this companion.
-	KeyIndex uint32 `json:"key_index,omitempty"`
 	// Platform is the companion's self-described platform (e.g. "Chrome (Linux)").
 	Platform string    `json:"platform,omitempty"`
 	Created  time.Time `json:"created"`

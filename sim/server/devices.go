@@ -6,23 +6,12 @@ import (
 
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
-
-	"github.com/botrt/botrt/sim/accounts"
 )
 
-// AddDevice registers a companion with the account d.Phone and tells the OnDevicesChanged hooks.
-func (s *Server) AddDevice(ctx context.Context, d accounts.Device) (*accounts.Device, error) {
-	dev, err := s.accounts.AddDevice(d)
-	if err != nil {
-		return nil, err
-	}
-	s.devicesChanged(ctx, DeviceChange{Account: types.NewJID(d.Phone, types.DefaultUserServer), Added: []types.JID{dev.JID()}})
-	return dev, nil
-}
-
-// RemoveDevice deletes a companion, drops its offline queue and, if it is connected, disconnects it with
-// stream error 401 device_removed (whatsmeow then reports LoggedOut and deletes its store).
-func (s *Server) RemoveDevice(ctx context.Context, dev types.JID) error {
+// RemoveDevice deletes a companion and drops its offline queue. If kick is set and the device is
+// connected, it is disconnected with stream error 401 device_removed (whatsmeow then reports LoggedOut
+// and deletes its store); a device that logs itself out closes its own connection instead.
+func (s *Server) RemoveDevice(ctx context.Context, dev types.JID, kick bool) error {
 	dev, err := s.phoneForm(dev)
 	if err != nil {
 		return err
@@ -37,15 +26,16 @@ func (s *Server) RemoveDevice(ctx context.Context, dev types.JID) error {
 	if err != nil {
 		return fmt.Errorf("server: remove device %s: %w", dev, err)
 	}
-	if sess := s.Session(dev); sess != nil {
+	if sess := s.Session(dev); sess != nil && kick {
 		sess.closeWith(&waBinary.Node{Tag: "stream:error", Attrs: waBinary.Attrs{"code": "401"},
 			Content: []waBinary.Node{{Tag: "conflict", Attrs: waBinary.Attrs{"type": "device_removed"}}}})
 	}
-	s.devicesChanged(ctx, DeviceChange{Account: dev.ToNonAD(), Removed: []types.JID{dev}})
+	s.DevicesChanged(ctx, DeviceChange{Account: dev.ToNonAD(), Removed: []types.JID{dev}})
 	return nil
 }
 
-func (s *Server) devicesChanged(ctx context.Context, change DeviceChange) {
+// DevicesChanged runs the OnDevicesChanged hooks; pairing calls it once a new companion is confirmed.
+func (s *Server) DevicesChanged(ctx context.Context, change DeviceChange) {
 	s.hmu.RLock()
 	hooks := s.onDevices
 	s.hmu.RUnlock()

@@ -9,9 +9,9 @@
 // # Plugging in
 //
 //	srv.HandleIQ("encrypt", fn)          // iqs of a logged-in device, by xmlns
-//	srv.HandleUnpairedIQ("md", fn)       // iqs on a socket that is still pairing (also sees logged-in ones
-//	                                     // if the same xmlns is not registered with HandleIQ)
+//	srv.HandleUnpairedIQ("md", fn)       // iqs on a socket that is still pairing (QR / pairing code)
 //	srv.HandleStanza("message", fn)      // any other top-level tag from a logged-in device
+//	srv.HandleStanzaTo("message", types.GroupServer, fn)  // ... whose "to" is on that server (wins)
 //	srv.OnRegistration(fn)               // a client without an account connected: run pairing
 //	srv.OnLogin(fn) / OnActive(fn) / OnClose(fn)   // session lifecycle (presence, counters)
 //	srv.OnDevicesChanged(fn)             // a device was added to or removed from an account

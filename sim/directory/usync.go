@@ -1,0 +1,145 @@
+package directory
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	waBinary "go.mau.fi/whatsmeow/binary"
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/sim/server"
+)
+
+// maxUsyncUsers bounds one query, as WhatsApp does.
+const maxUsyncUsers = 1000
+
+// handleUsync answers <usync><query>…</query><list><user …/>…</list></usync> with one <user> per asked
+// user carrying the requested facets.
+func (d *Directory) handleUsync(ctx context.Context, iq *server.IQ) (waBinary.Node, error) {
+	usync, ok := iq.Node.GetOptionalChildByTag("usync")
+	if !ok {
+		return waBinary.Node{}, server.BadRequest("usync iq without <usync>")
+	}
+	queryNode, listNode := usync.GetChildByTag("query"), usync.GetChildByTag("list")
+	query, users := queryNode.GetChildren(), listNode.GetChildren()
+	if len(users) > maxUsyncUsers {
+		return waBinary.Node{}, server.BadRequest("at most %d users per usync", maxUsyncUsers)
+	}
+	asker, _ := iq.Session.Device()
+	out := make([]waBinary.Node, 0, len(users))
+	for _, u := range users {
+		if u.Tag != "user" {
+			continue
+		}
+		node, err := d.usyncUser(asker, u, query)
+		if err != nil {
+			return waBinary.Node{}, err
+		}
+		out = append(out, node)
+	}
+	attrs := waBinary.Attrs{}
+	for _, k := range []string{"sid", "mode", "context", "index", "last"} {
+		if v, ok := usync.Attrs[k]; ok {
+			attrs[k] = v
+		}
+	}
+	return waBinary.Node{Content: []waBinary.Node{{Tag: "usync", Attrs: attrs,
+		Content: []waBinary.Node{{Tag: "result"}, {Tag: "list", Content: out}}}}}, nil
+}
+
+// usyncUser resolves one <user>: by jid (phone or LID) or by <contact>+number</contact>.
+func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary.Node) (waBinary.Node, error) {
+	jid, hasJID := u.Attrs["jid"].(types.JID)
+	var contactEcho []byte
+	if contact, ok := u.GetOptionalChildByTag("contact"); ok {
+		contactEcho = contentBytes(contact.Content)
+		if !hasJID {
+			phone := strings.TrimPrefix(strings.SplitN(string(contactEcho), "@", 2)[0], "+")
+			if _, err := strconv.ParseUint(phone, 10, 64); err != nil {
+				return waBinary.Node{}, server.BadRequest("usync contact %q is not a phone number", contactEcho)
+			}
+			jid, hasJID = types.NewJID(phone, types.DefaultUserServer), true
+		}
+	}
+	if !hasJID {
+		return waBinary.Node{}, server.BadRequest("usync user without jid or contact")
+	}
+	jid = jid.ToNonAD()
+	acct, err := d.reg.Resolve(jid)
+	if err != nil && !errors.Is(err, accounts.ErrNotFound) {
+		return waBinary.Node{}, err
+	}
+	var children []waBinary.Node
+	for _, q := range query {
+		switch q.Tag {
+		case "devices":
+			devs, err := d.deviceList(asker, acct)
+			if err != nil {
+				return waBinary.Node{}, err
+			}
+			children = append(children, devs)
+		case "lid":
+			if acct != nil {
+				children = append(children, waBinary.Node{Tag: "lid", Attrs: waBinary.Attrs{"val": acct.LIDJID()}})
+			} else {
+				children = append(children, waBinary.Node{Tag: "lid"})
+			}
+		case "contact":
+			typ := "out"
+			if acct != nil {
+				typ = "in"
+			}
+			children = append(children, waBinary.Node{Tag: "contact", Attrs: waBinary.Attrs{"type": typ}, Content: contactEcho})
+		case "status":
+			if acct != nil && acct.Status != "" {
+				children = append(children, waBinary.Node{Tag: "status", Attrs: waBinary.Attrs{"t": acct.Created.Unix()}, Content: []byte(acct.Status)})
+			} else {
+				children = append(children, waBinary.Node{Tag: "status"})
+			}
+		case "picture":
+			// No pictures yet: an empty <picture/> means "none set".
+			children = append(children, waBinary.Node{Tag: "picture"})
+		case "business":
+			// Simulated accounts are personal accounts: no verified business name.
+		}
+	}
+	return waBinary.Node{Tag: "user", Attrs: waBinary.Attrs{"jid": jid}, Content: children}, nil
+}
+
+// deviceList is <devices><device-list><device id [key-index]/>…</device-list></devices>, leaving out the
+// asking device itself (clients would otherwise encrypt to themselves).
+func (d *Directory) deviceList(asker types.JID, acct *accounts.Account) (waBinary.Node, error) {
+	var list []waBinary.Node
+	if acct != nil {
+		devs, err := d.reg.Devices(acct.Phone)
+		if err != nil {
+			return waBinary.Node{}, err
+		}
+		for _, dev := range devs {
+			if acct.Phone == asker.User && dev.ID == asker.Device {
+				continue
+			}
+			attrs := waBinary.Attrs{"id": int(dev.ID)}
+			if !dev.Virtual() {
+				// Baileys ignores companions without a key index; ours is the device number.
+				attrs["key-index"] = int(dev.ID)
+			}
+			list = append(list, waBinary.Node{Tag: "device", Attrs: attrs})
+		}
+	}
+	return waBinary.Node{Tag: "devices", Content: []waBinary.Node{{Tag: "device-list", Content: list}}}, nil
+}
+
+// contentBytes accepts node content a client sent as bytes or as a (tokenised) string.
+func contentBytes(c any) []byte {
+	switch v := c.(type) {
+	case []byte:
+		return v
+	case string:
+		return []byte(v)
+	}
+	return nil
+}
