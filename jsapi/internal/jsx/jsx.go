@@ -7,7 +7,6 @@ package jsx
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"sync"
 
 	"github.com/dop251/goja"
@@ -46,7 +45,7 @@ func rethrow(vm *goja.Runtime, name string) {
 	case goja.Value, *goja.Exception, *goja.InterruptedError, *goja.StackOverflowError:
 		panic(r)
 	}
-	panic(vm.NewGoError(fmt.Errorf("internal error in %s: %v\n%s", name, r, debug.Stack())))
+	panic(vm.NewGoError(fmt.Errorf("internal error in %s (a botrt bug, please report it): %v", name, r)))
 }
 
 // Set defines each function of fns on obj, wrapped by Func with the name

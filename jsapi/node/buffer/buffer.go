@@ -58,14 +58,7 @@ func exports(vm *goja.Runtime) (goja.Value, error) {
 
 // Wrap returns a Buffer holding a copy of b.
 func Wrap(vm *goja.Runtime, b []byte) (goja.Value, error) {
-	if _, err := exports(vm); err != nil {
-		return nil, err
-	}
-	ctor, ok := goja.AssertConstructor(vm.GlobalObject().GetSymbol(ctorKey))
-	if !ok {
-		return nil, fmt.Errorf("buffer: the Buffer class is not initialised")
-	}
-	return ctor(nil, vm.ToValue(vm.NewArrayBuffer(bytes.Clone(b))))
+	return WrapOwned(vm, bytes.Clone(b))
 }
 
 // Bytes returns the bytes a Buffer, any TypedArray, DataView or ArrayBuffer
@@ -83,7 +76,11 @@ func Bytes(vm *goja.Runtime, v goja.Value) ([]byte, bool) {
 		return x.Bytes(), true
 	}
 	// Other views (Int16Array, DataView ...) over an ArrayBuffer.
-	ab, ok := obj.Get("buffer").Export().(goja.ArrayBuffer)
+	inner := obj.Get("buffer")
+	if inner == nil {
+		return nil, false
+	}
+	ab, ok := inner.Export().(goja.ArrayBuffer)
 	if !ok {
 		return nil, false
 	}
