@@ -166,7 +166,7 @@ func (s *Server) Close() error {
 func (s *Server) Stats(dev types.JID) ConnStats {
 	s.smu.Lock()
 	defer s.smu.Unlock()
-	if st := s.stats[dev.ToNonAD()]; st != nil {
+	if st := s.stats[normDevice(dev)]; st != nil {
 		return *st
 	}
 	return ConnStats{}

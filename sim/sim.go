@@ -1,0 +1,100 @@
+// Package sim assembles the simulator: the server core with pairing, directory, relay and the admin API,
+// served on one HTTP listener. It is what `botrt sim`, `botrt dev` and sim/testkit run.
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/botrt/botrt/sim/admin"
+	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/directory"
+	"github.com/botrt/botrt/sim/relay"
+	"github.com/botrt/botrt/sim/server"
+	"github.com/botrt/botrt/store"
+)
+
+// Options configures Open.
+type Options struct {
+	// Dir is the data directory; empty keeps everything in memory.
+	Dir string
+	// RootKey is the private key clients trust; nil uses the stored one (created on first start).
+	RootKey *[32]byte
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// NoSync skips fsync after writes (tests); a crash may then lose the last writes, a clean close not.
+	NoSync bool
+}
+
+// Simulator is a running simulator.
+type Simulator struct {
+	Server    *server.Server
+	Pairer    *auth.Pairer
+	Directory *directory.Directory
+	Relay     *relay.Relay
+	Admin     *admin.API
+
+	db      *store.DB
+	httpSrv *http.Server
+	serving sync.WaitGroup
+	addr    net.Addr
+}
+
+// Open opens the data directory and builds the simulator; call Serve to accept clients.
+func Open(opts Options) (*Simulator, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := store.Open(opts.Dir, store.Options{InMemory: opts.Dir == "", Logger: log, NoSync: opts.NoSync})
+	if err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	srv, err := server.New(server.Options{DB: db.Badger(), RootKey: opts.RootKey, Logger: log})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	s := &Simulator{Server: srv, db: db}
+	s.Pairer = auth.New(srv)
+	s.Directory = directory.New(srv)
+	s.Relay = relay.New(srv)
+	s.Admin = admin.Register(srv, s.Pairer)
+	return s, nil
+}
+
+// Serve accepts clients and admin requests on ln until Close.
+func (s *Simulator) Serve(ln net.Listener) {
+	s.addr = ln.Addr()
+	s.httpSrv = &http.Server{Handler: s.Server.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.serving.Add(1)
+	go func() {
+		defer s.serving.Done()
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Server.Logger().Error("sim: serve", "err", err)
+		}
+	}()
+}
+
+// Addr is the address Serve listens on (nil before Serve).
+func (s *Simulator) Addr() net.Addr { return s.addr }
+
+// Close stops the listener, disconnects every client and closes the database.
+func (s *Simulator) Close() error {
+	var errs []error
+	if s.httpSrv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Shutdown does not wait for hijacked WebSockets; Server.Close below ends those.
+		errs = append(errs, s.httpSrv.Shutdown(ctx))
+		cancel()
+		s.serving.Wait()
+	}
+	errs = append(errs, s.Server.Close(), s.db.Close())
+	return errors.Join(errs...)
+}

@@ -1,0 +1,174 @@
+package testkit
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	wastore "go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/botrt/botrt/sim/auth"
+)
+
+// Client is an unmodified whatsmeow client connected to a test server.
+type Client struct {
+	// WA is the whatsmeow client; it is replaced by Restart.
+	WA     *whatsmeow.Client
+	Device *wastore.Device
+	srv    *Server
+	name   string
+	events *recorder
+}
+
+var clientSeq atomic.Int64
+
+// ClientOption adjusts NewClient.
+type ClientOption func(*clientConfig)
+
+type clientConfig struct {
+	phone    string
+	name     string
+	pairCode bool
+}
+
+// SameAccount links the new client as another device of other's account.
+func SameAccount(other *Client) ClientOption {
+	return func(c *clientConfig) { c.phone = other.UserJID().User }
+}
+
+// Phone links the new client to the account with this number (created if it does not exist).
+func Phone(phone string) ClientOption { return func(c *clientConfig) { c.phone = phone } }
+
+// Name sets the push name of the client (and of a new account).
+func Name(name string) ClientOption { return func(c *clientConfig) { c.name = name } }
+
+// PairingCode pairs with a pairing code (PairPhone + the phone entering it) instead of the QR code.
+// It needs Phone or SameAccount.
+func PairingCode() ClientOption { return func(c *clientConfig) { c.pairCode = true } }
+
+// NewClient creates a whatsmeow client on the server's client store, pairs it (QR by default) as a new
+// account or as a device of an existing one, and waits until it is connected. It disconnects at cleanup.
+func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
+	t.Helper()
+	var cfg clientConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	n := clientSeq.Add(1)
+	if cfg.name == "" {
+		cfg.name = fmt.Sprintf("client%d", n)
+	}
+	c := &Client{srv: srv, name: cfg.name, Device: srv.container.NewDevice(), events: newRecorder()}
+	c.Device.PushName = cfg.name
+	c.newWA()
+	t.Cleanup(c.Disconnect)
+
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	qrs, err := c.WA.GetQRChannel(ctx)
+	if err != nil {
+		t.Fatalf("testkit: QR channel: %v", err)
+	}
+	if err := c.WA.Connect(); err != nil {
+		t.Fatalf("testkit: connect %s: %v", c.name, err)
+	}
+	var code string
+	for item := range qrs {
+		if item.Event == "code" {
+			code = item.Code
+			break
+		}
+		t.Fatalf("testkit: %s: expected a QR code, got %q (%v)", c.name, item.Event, item.Error)
+	}
+	go func() {
+		for range qrs { // drain so the QR goroutine can finish
+		}
+	}()
+	if code == "" {
+		t.Fatalf("testkit: %s: no QR code before timeout", c.name)
+	}
+	if cfg.pairCode {
+		if cfg.phone == "" {
+			t.Fatalf("testkit: PairingCode needs Phone or SameAccount")
+		}
+		linkCode, err := c.WA.PairPhone(ctx, cfg.phone, false, whatsmeow.PairClientChrome, "Chrome (Linux)")
+		if err != nil {
+			t.Fatalf("testkit: %s: PairPhone: %v", c.name, err)
+		}
+		if _, err := srv.Pairer.EnterCode(ctx, cfg.phone, linkCode); err != nil {
+			t.Fatalf("testkit: %s: enter pairing code: %v", c.name, err)
+		}
+	} else if _, err := srv.Pairer.Link(ctx, code, auth.LinkOptions{Phone: cfg.phone, Name: cfg.name}); err != nil {
+		t.Fatalf("testkit: %s: link: %v", c.name, err)
+	}
+	WaitFor[*events.PairSuccess](t, c, nil)
+	WaitFor[*events.Connected](t, c, nil)
+	return c
+}
+
+func (c *Client) newWA() {
+	c.WA = whatsmeow.NewClient(c.Device, clientLog(c.name))
+	h := c.srv.httpClient()
+	c.WA.SetWebsocketHTTPClient(h)
+	c.WA.SetPreLoginHTTPClient(h)
+	c.WA.SetMediaHTTPClient(h)
+	c.WA.AddEventHandler(c.events.add)
+}
+
+// JID is the client's device JID (phone@s.whatsapp.net with device number).
+func (c *Client) JID() types.JID {
+	if c.Device.ID == nil {
+		return types.EmptyJID
+	}
+	return *c.Device.ID
+}
+
+// UserJID is the client's account JID without device.
+func (c *Client) UserJID() types.JID { return c.JID().ToNonAD() }
+
+// Name is the client's push name.
+func (c *Client) Name() string { return c.name }
+
+// Disconnect closes the client's connection (it stays paired).
+func (c *Client) Disconnect() { c.WA.Disconnect() }
+
+// Restart disconnects and builds a new whatsmeow client from the stored device, as a process restart
+// would, then waits until it is connected again.
+func (c *Client) Restart(t testing.TB) {
+	t.Helper()
+	c.WA.Disconnect()
+	dev, err := c.srv.container.GetDevice(context.Background(), c.JID())
+	if err != nil || dev == nil {
+		t.Fatalf("testkit: %s: reload device: %v", c.name, err)
+	}
+	c.Device = dev
+	c.newWA()
+	c.Connect(t)
+}
+
+// Connect connects a disconnected client and waits until it is connected.
+func (c *Client) Connect(t testing.TB) {
+	t.Helper()
+	if err := c.WA.Connect(); err != nil {
+		t.Fatalf("testkit: %s: connect: %v", c.name, err)
+	}
+	WaitFor[*events.Connected](t, c, nil)
+}
+
+// SendText sends a text message and fails the test if the server does not ack it.
+func (c *Client) SendText(t testing.TB, to types.JID, text string) whatsmeow.SendResponse {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	resp, err := c.WA.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(text)})
+	if err != nil {
+		t.Fatalf("testkit: %s: send to %s: %v", c.name, to, err)
+	}
+	return resp
+}
