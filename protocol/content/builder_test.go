@@ -134,7 +134,7 @@ func TestQuotedReply(t *testing.T) {
 	}
 	// Replying in another chat names the quoted chat; quoting an own
 	// message names this account without its device.
-	own := wamsg.Sent(wamsg.Key{RemoteJID: group.String(), FromMe: true, ID: "MINE"}, &waE2E.Message{Conversation: proto.String("mine")}, now)
+	own := wamsg.Sent(group, "MINE", &waE2E.Message{Conversation: proto.String("mine")}, now, me)
 	m = build(t, b, alice, obj("text", "x"), obj("quoted", own)).Message
 	ci = m.GetExtendedTextMessage().GetContextInfo()
 	if ci.GetParticipant() != "15550000000@s.whatsapp.net" || ci.GetRemoteJID() != group.String() || ci.GetQuotedMessage().GetConversation() != "mine" {
@@ -336,7 +336,7 @@ func TestForward(t *testing.T) {
 	if m.GetExtendedTextMessage().GetText() != "fwd me" || ci.GetForwardingScore() != 1 || !ci.GetIsForwarded() || len(ci.GetMentionedJID()) != 0 {
 		t.Fatalf("forward = %v", m)
 	}
-	own := wamsg.Sent(wamsg.Key{RemoteJID: alice.String(), FromMe: true, ID: "O"}, &waE2E.Message{Conversation: proto.String("mine")}, now)
+	own := wamsg.Sent(alice, "O", &waE2E.Message{Conversation: proto.String("mine")}, now, me)
 	m = build(t, b, group, obj("forward", own), nil).Message
 	if m.GetExtendedTextMessage().GetText() != "mine" || m.GetExtendedTextMessage().GetContextInfo().GetIsForwarded() {
 		t.Fatalf("own forward must not be marked: %v", m)

@@ -7,6 +7,7 @@ import (
 
 	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/protocol/errs"
@@ -129,14 +130,14 @@ func TestFromObjectErrorsNameTheField(t *testing.T) {
 }
 
 func TestParseWAMessage(t *testing.T) {
-	sent := Sent(Key{RemoteJID: "120363@g.us", FromMe: true, ID: "M1", Participant: "5@s.whatsapp.net"},
-		&waE2E.Message{Conversation: proto.String("x")}, ts)
+	sent := Sent(types.NewJID("120363", types.GroupServer), "M1", &waE2E.Message{Conversation: proto.String("x")}, ts,
+		types.JID{User: "5", Device: 2, Server: types.DefaultUserServer})
 	sent.Set("pushName", "Me")
 	w, err := ParseWAMessage(sent, "quoted")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Key != (Key{RemoteJID: "120363@g.us", FromMe: true, ID: "M1", Participant: "5@s.whatsapp.net"}) {
+	if w.Key != (Key{RemoteJID: "120363@g.us", FromMe: true, ID: "M1"}) || w.Info.GetParticipant() != "5:2@s.whatsapp.net" {
 		t.Errorf("key = %+v", w.Key)
 	}
 	if w.Message.GetConversation() != "x" || w.Timestamp != ts.Unix() || w.PushName != "Me" || w.Info.GetStatus() != 1 {

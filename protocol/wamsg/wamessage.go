@@ -82,16 +82,19 @@ func Content(raw *waE2E.Message) *waE2E.Message {
 
 // Sent renders a message this session sent as the WAMessage sendMessage
 // resolves with (and echoes as an 'append' upsert): a WebMessageInfo with
-// status PENDING, as Baileys' generateWAMessageFromContent builds it.
-func Sent(key Key, msg *waE2E.Message, ts time.Time) *jsval.Object {
+// status PENDING, as Baileys' generateWAMessageFromContent builds it. The key
+// is {remoteJid: chat, fromMe: true, id}; in groups and status broadcasts
+// the top-level participant is the sending device (me, creds.me.id).
+func Sent(chat types.JID, id string, msg *waE2E.Message, ts time.Time, me types.JID) *jsval.Object {
+	key := Key{RemoteJID: chat.String(), FromMe: true, ID: id}
 	wmi := &waWeb.WebMessageInfo{
 		Key:              key.Proto(),
 		Message:          msg,
 		MessageTimestamp: proto.Uint64(uint64(ts.Unix())),
 		Status:           waWeb.WebMessageInfo_PENDING.Enum(),
 	}
-	if key.Participant != "" {
-		wmi.Participant = proto.String(key.Participant)
+	if chat.Server == types.GroupServer || chat == types.StatusBroadcastJID {
+		wmi.Participant = proto.String(me.String())
 	}
 	return ToObject(wmi)
 }

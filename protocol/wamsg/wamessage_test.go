@@ -130,14 +130,18 @@ func TestEnumsAreNumbers(t *testing.T) {
 }
 
 func TestSent(t *testing.T) {
-	key := Key{RemoteJID: "15552223333@s.whatsapp.net", FromMe: true, ID: "3EB0623174B382BF36C4CA"}
 	msg := &waE2E.Message{Conversation: proto.String("echo")}
-	got := jsval.Stringify(Sent(key, msg, ts))
+	me := jid("15550000000:7@s.whatsapp.net")
+	got := jsval.Stringify(Sent(jid("15552223333@s.whatsapp.net"), "3EB0623174B382BF36C4CA", msg, ts, me))
 	want := `{"messageStubParameters":[],"labels":[],"userReceipt":[],"reactions":[],"pollUpdates":[],"eventResponses":[],"statusMentions":[],"messageAddOns":[],` +
 		`"statusMentionSources":[],"supportAiCitations":[],` +
 		`"key":{"remoteJid":"15552223333@s.whatsapp.net","fromMe":true,"id":"3EB0623174B382BF36C4CA"},"message":{"conversation":"echo"},` +
 		`"messageTimestamp":1795756401,"status":1}`
 	if got != want {
 		t.Fatalf("\n got %s\nwant %s", got, want)
+	}
+	inGroup := Sent(jid("120363@g.us"), "G1", msg, ts, me)
+	if p, _ := inGroup.Get("participant"); p != "15550000000:7@s.whatsapp.net" {
+		t.Fatalf("group send participant = %v", p)
 	}
 }
