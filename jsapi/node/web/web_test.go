@@ -95,7 +95,7 @@ func TestURL(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 	for expr, want := range map[string]string{
-		`new URL('not a url')`:                      "Invalid URL",
+		`new URL('not a url')`:                      "ERR_INVALID_URL",
 		`require('url').fileURLToPath('http://x/')`: "The URL must be of scheme file",
 		`require('url').parse('http://x/')`:         "url.parse (the legacy URL API) is not implemented in botrt",
 	} {
