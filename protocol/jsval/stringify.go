@@ -1,7 +1,6 @@
 package jsval
 
 import (
-	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -75,9 +74,38 @@ func stringify(b *strings.Builder, v Value) {
 	}
 }
 
+// quote escapes like JSON.stringify: quotes, backslashes and control
+// characters only (no HTML escaping, U+2028/2029 left as they are).
 func quote(b *strings.Builder, s string) {
-	enc, _ := json.Marshal(s) // a string always marshals
-	b.Write(enc)
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[r>>4])
+				b.WriteByte(hex[r&0xf])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
 }
 
 // formatNumber follows JS Number#toString for the common ranges: integral

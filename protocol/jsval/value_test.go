@@ -61,6 +61,7 @@ func TestStringify(t *testing.T) {
 		{"big", 1e21, "1e+21"},
 		{"small", 1.5e-7, "1.5e-7"},
 		{"error", errors.New("x"), "{}"},
+		{"escapes like JSON.stringify", "<a&b>\n\t\x01\"\\ é\u2028", `"<a&b>\n\t\u0001\"\\ é` + "\u2028" + `"`},
 	}
 	for _, c := range cases {
 		if got := Stringify(c.in); got != c.want {
