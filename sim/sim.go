@@ -15,6 +15,8 @@ import (
 	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/directory"
+	"github.com/botrt/botrt/sim/groups"
+	"github.com/botrt/botrt/sim/presence"
 	"github.com/botrt/botrt/sim/relay"
 	"github.com/botrt/botrt/sim/server"
 	"github.com/botrt/botrt/store"
@@ -38,6 +40,8 @@ type Simulator struct {
 	Pairer    *auth.Pairer
 	Directory *directory.Directory
 	Relay     *relay.Relay
+	Groups    *groups.Service
+	Presence  *presence.Service
 	Admin     *admin.API
 
 	db      *store.DB
@@ -65,6 +69,8 @@ func Open(opts Options) (*Simulator, error) {
 	s.Pairer = auth.New(srv)
 	s.Directory = directory.New(srv)
 	s.Relay = relay.New(srv)
+	s.Groups = groups.Register(srv)
+	s.Presence = presence.Register(srv, s.Groups)
 	s.Admin = admin.Register(srv, s.Pairer)
 	return s, nil
 }
