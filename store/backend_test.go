@@ -9,12 +9,16 @@ import (
 )
 
 // badgerStore is botrt's store as a storetest backend: a badger directory opened with the
-// production defaults (SyncWrites on) and a container on it.
-func badgerStore() storetest.Backend {
+// production defaults (fsync on every commit) and a container on it.
+func badgerStore() storetest.Backend { return badgerStoreWith("badger", store.Options{}) }
+
+// badgerStoreWith opens the store with opts (the logger is always silenced).
+func badgerStoreWith(name string, opts store.Options) storetest.Backend {
+	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return storetest.Backend{
-		Name: "badger",
+		Name: name,
 		Open: func(dir string) (*storetest.Handle, error) {
-			db, err := store.Open(dir, store.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			db, err := store.Open(dir, opts)
 			if err != nil {
 				return nil, err
 			}
