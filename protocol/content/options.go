@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/botrt/botrt/protocol/errs"
+	"github.com/botrt/botrt/protocol/jid"
 	"github.com/botrt/botrt/protocol/jsval"
 	"github.com/botrt/botrt/protocol/wamsg"
 )
@@ -58,7 +59,7 @@ func quote(to Target, m *waE2E.Message, v jsval.Value) error {
 	if q.Key.FromMe {
 		participant = to.Me.String()
 	}
-	ci.Participant = proto.String(normalizedUser(participant))
+	ci.Participant = proto.String(jid.NormalizedUser(participant))
 	ci.StanzaID = proto.String(q.Key.ID)
 	if quoted := quotedContent(q.Message); quoted != nil {
 		ci.QuotedMessage = quoted
@@ -93,15 +94,6 @@ func quotedContent(msg *waE2E.Message) *waE2E.Message {
 		return true
 	})
 	return only
-}
-
-// normalizedUser is jidNormalizedUser: the JID without device and agent.
-func normalizedUser(jid string) string {
-	j, err := types.ParseJID(jid)
-	if err != nil {
-		return jid
-	}
-	return j.ToNonAD().String()
 }
 
 func ephemeralExpiration(opts fields) (uint32, error) {

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
-	"go.mau.fi/whatsmeow/types"
 	wmevents "go.mau.fi/whatsmeow/types/events"
 
+	"github.com/botrt/botrt/protocol/jid"
 	"github.com/botrt/botrt/protocol/jsval"
 	"github.com/botrt/botrt/protocol/wamsg"
 )
@@ -141,14 +141,9 @@ func (t *Translator) ourView(carrier wamsg.Key, k interface {
 	return out
 }
 
-func (t *Translator) isMe(jid string) bool {
-	j, err := types.ParseJID(jid)
-	if err != nil {
-		return false
-	}
+func (t *Translator) isMe(j string) bool {
 	me := t.look.Me()
-	return (!me.ID.IsEmpty() && j.User == me.ID.User && j.Server == me.ID.Server) ||
-		(!me.LID.IsEmpty() && j.User == me.LID.User && j.Server == me.LID.Server)
+	return (!me.ID.IsEmpty() && jid.SameUser(j, me.ID.String())) || (!me.LID.IsEmpty() && jid.SameUser(j, me.LID.String()))
 }
 
 // pollUpdate is the messages.update with pollUpdates Baileys emits for a

@@ -25,7 +25,7 @@ import (
 
 var ts = time.Unix(1795756401, 0)
 
-func jid(s string) types.JID {
+func mustJID(s string) types.JID {
 	j, err := types.ParseJID(s)
 	if err != nil {
 		panic(err)
@@ -33,7 +33,7 @@ func jid(s string) types.JID {
 	return j
 }
 
-func jidp(s string) *types.JID { j := jid(s); return &j }
+func mustJIDp(s string) *types.JID { j := mustJID(s); return &j }
 
 // fakeLookups answers from maps, as the session's store would.
 type fakeLookups struct {
@@ -45,14 +45,14 @@ type fakeLookups struct {
 func (f *fakeLookups) Me() Me { return f.me }
 func (f *fakeLookups) PNForLID(_ context.Context, lid types.JID) types.JID {
 	if pn, ok := f.lid2pn[lid.String()]; ok {
-		return jid(pn)
+		return mustJID(pn)
 	}
 	return types.EmptyJID
 }
 func (f *fakeLookups) LIDForPN(_ context.Context, pn types.JID) types.JID {
 	for l, p := range f.lid2pn {
 		if p == pn.String() {
-			return jid(l)
+			return mustJID(l)
 		}
 	}
 	return types.EmptyJID
@@ -66,7 +66,7 @@ func (f *fakeLookups) DecryptPollVote(context.Context, *wmevents.Message) (*waE2
 
 func newLookups() *fakeLookups {
 	return &fakeLookups{
-		me:     Me{ID: jid("15550000000:7@s.whatsapp.net"), LID: jid("900:7@lid"), Name: "Bot"},
+		me:     Me{ID: mustJID("15550000000:7@s.whatsapp.net"), LID: mustJID("900:7@lid"), Name: "Bot"},
 		lid2pn: map[string]string{"4455@lid": "15554445555@s.whatsapp.net"},
 	}
 }
@@ -94,7 +94,7 @@ func check(t *testing.T, name string, got []Event, want string) {
 
 func dm(from string, fromMe bool) types.MessageInfo {
 	return types.MessageInfo{
-		MessageSource: types.MessageSource{Chat: jid(from), Sender: jid(from), IsFromMe: fromMe},
+		MessageSource: types.MessageSource{Chat: mustJID(from), Sender: mustJID(from), IsFromMe: fromMe},
 		ID:            "M1", PushName: "Alice", Timestamp: ts,
 	}
 }
@@ -154,8 +154,8 @@ func TestMessages(t *testing.T) {
 func TestPollVote(t *testing.T) {
 	look := newLookups()
 	tr := New(look, Options{})
-	info := types.MessageInfo{MessageSource: types.MessageSource{Chat: jid("120363@g.us"), Sender: jid("4455@lid"), IsGroup: true,
-		AddressingMode: types.AddressingModeLID, SenderAlt: jid("15554445555@s.whatsapp.net")}, ID: "V1", Timestamp: ts}
+	info := types.MessageInfo{MessageSource: types.MessageSource{Chat: mustJID("120363@g.us"), Sender: mustJID("4455@lid"), IsGroup: true,
+		AddressingMode: types.AddressingModeLID, SenderAlt: mustJID("15554445555@s.whatsapp.net")}, ID: "V1", Timestamp: ts}
 	vote := &waE2E.Message{PollUpdateMessage: &waE2E.PollUpdateMessage{
 		PollCreationMessageKey: &waCommon.MessageKey{RemoteJID: proto.String("120363@g.us"), FromMe: proto.Bool(false), ID: proto.String("POLL"),
 			Participant: proto.String("15550000000@s.whatsapp.net")},
@@ -178,27 +178,27 @@ func TestReceiptsAndPresence(t *testing.T) {
 		evt  any
 		want string
 	}{
-		{"dm read", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: jid("15552223333@s.whatsapp.net"), Sender: jid("15552223333@s.whatsapp.net")},
+		{"dm read", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: mustJID("15552223333@s.whatsapp.net"), Sender: mustJID("15552223333@s.whatsapp.net")},
 			MessageIDs: []string{"A", "B"}, Timestamp: ts, Type: types.ReceiptTypeRead},
 			`messages.update [{"key":{"remoteJid":"15552223333@s.whatsapp.net","id":"A","fromMe":true},"update":{"status":4,"messageTimestamp":1795756401}},{"key":{"remoteJid":"15552223333@s.whatsapp.net","id":"B","fromMe":true},"update":{"status":4,"messageTimestamp":1795756401}}]` + "\n"},
-		{"dm delivered", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: jid("1@s.whatsapp.net"), Sender: jid("1@s.whatsapp.net")},
+		{"dm delivered", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: mustJID("1@s.whatsapp.net"), Sender: mustJID("1@s.whatsapp.net")},
 			MessageIDs: []string{"A"}, Timestamp: ts, Type: types.ReceiptTypeDelivered},
 			`messages.update [{"key":{"remoteJid":"1@s.whatsapp.net","id":"A","fromMe":true},"update":{"status":3,"messageTimestamp":1795756401}}]` + "\n"},
-		{"own device read someone's message", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: jid("1@s.whatsapp.net"), Sender: jid("15550000000:2@s.whatsapp.net"), IsFromMe: true},
+		{"own device read someone's message", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: mustJID("1@s.whatsapp.net"), Sender: mustJID("15550000000:2@s.whatsapp.net"), IsFromMe: true},
 			MessageIDs: []string{"A"}, Timestamp: ts, Type: types.ReceiptTypeReadSelf},
 			`messages.update [{"key":{"remoteJid":"1@s.whatsapp.net","id":"A","fromMe":false},"update":{"status":4,"messageTimestamp":1795756401}}]` + "\n"},
-		{"group delivered", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: jid("120363@g.us"), Sender: jid("2:3@s.whatsapp.net"), IsGroup: true},
+		{"group delivered", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: mustJID("120363@g.us"), Sender: mustJID("2:3@s.whatsapp.net"), IsGroup: true},
 			MessageIDs: []string{"G"}, Timestamp: ts, Type: types.ReceiptTypeDelivered},
 			`message-receipt.update [{"key":{"remoteJid":"120363@g.us","id":"G","fromMe":true,"participant":"2@s.whatsapp.net"},"receipt":{"userJid":"2@s.whatsapp.net","receiptTimestamp":1795756401}}]` + "\n"},
-		{"retry receipt is internal", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: jid("1@s.whatsapp.net")}, MessageIDs: []string{"A"}, Type: types.ReceiptTypeRetry}, ""},
-		{"typing", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: jid("120363@g.us"), Sender: jid("2@s.whatsapp.net")}, State: types.ChatPresenceComposing},
+		{"retry receipt is internal", &wmevents.Receipt{MessageSource: types.MessageSource{Chat: mustJID("1@s.whatsapp.net")}, MessageIDs: []string{"A"}, Type: types.ReceiptTypeRetry}, ""},
+		{"typing", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: mustJID("120363@g.us"), Sender: mustJID("2@s.whatsapp.net")}, State: types.ChatPresenceComposing},
 			`presence.update {"id":"120363@g.us","presences":{"2@s.whatsapp.net":{"lastKnownPresence":"composing"}}}` + "\n"},
-		{"recording", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: jid("2@s.whatsapp.net"), Sender: jid("2@s.whatsapp.net")},
+		{"recording", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: mustJID("2@s.whatsapp.net"), Sender: mustJID("2@s.whatsapp.net")},
 			State: types.ChatPresenceComposing, Media: types.ChatPresenceMediaAudio},
 			`presence.update {"id":"2@s.whatsapp.net","presences":{"2@s.whatsapp.net":{"lastKnownPresence":"recording"}}}` + "\n"},
-		{"paused reads available", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: jid("2@s.whatsapp.net"), Sender: jid("2@s.whatsapp.net")}, State: types.ChatPresencePaused},
+		{"paused reads available", &wmevents.ChatPresence{MessageSource: types.MessageSource{Chat: mustJID("2@s.whatsapp.net"), Sender: mustJID("2@s.whatsapp.net")}, State: types.ChatPresencePaused},
 			`presence.update {"id":"2@s.whatsapp.net","presences":{"2@s.whatsapp.net":{"lastKnownPresence":"available"}}}` + "\n"},
-		{"offline with last seen", &wmevents.Presence{From: jid("2@s.whatsapp.net"), Unavailable: true, LastSeen: ts},
+		{"offline with last seen", &wmevents.Presence{From: mustJID("2@s.whatsapp.net"), Unavailable: true, LastSeen: ts},
 			`presence.update {"id":"2@s.whatsapp.net","presences":{"2@s.whatsapp.net":{"lastKnownPresence":"unavailable","lastSeen":1795756401}}}` + "\n"},
 	}
 	for _, c := range cases {
@@ -208,16 +208,16 @@ func TestReceiptsAndPresence(t *testing.T) {
 
 func groupInfo() types.GroupInfo {
 	return types.GroupInfo{
-		JID: jid("120363000000000001@g.us"), OwnerJID: jid("15550000000@s.whatsapp.net"),
-		GroupName:      types.GroupName{Name: "Team", NameSetAt: ts, NameSetBy: jid("15550000000@s.whatsapp.net")},
-		GroupTopic:     types.GroupTopic{Topic: "About", TopicID: "T1", TopicSetAt: ts, TopicSetBy: jid("15550000000@s.whatsapp.net")},
+		JID: mustJID("120363000000000001@g.us"), OwnerJID: mustJID("15550000000@s.whatsapp.net"),
+		GroupName:      types.GroupName{Name: "Team", NameSetAt: ts, NameSetBy: mustJID("15550000000@s.whatsapp.net")},
+		GroupTopic:     types.GroupTopic{Topic: "About", TopicID: "T1", TopicSetAt: ts, TopicSetBy: mustJID("15550000000@s.whatsapp.net")},
 		GroupAnnounce:  types.GroupAnnounce{IsAnnounce: true},
 		GroupEphemeral: types.GroupEphemeral{IsEphemeral: true, DisappearingTimer: 86400},
 		GroupCreated:   ts,
 		Participants: []types.GroupParticipant{
-			{JID: jid("15550000000@s.whatsapp.net"), LID: jid("900@lid"), IsAdmin: true, IsSuperAdmin: true},
-			{JID: jid("4455@lid"), PhoneNumber: jid("15554445555@s.whatsapp.net"), IsAdmin: true},
-			{JID: jid("15557778888@s.whatsapp.net")},
+			{JID: mustJID("15550000000@s.whatsapp.net"), LID: mustJID("900@lid"), IsAdmin: true, IsSuperAdmin: true},
+			{JID: mustJID("4455@lid"), PhoneNumber: mustJID("15554445555@s.whatsapp.net"), IsAdmin: true},
+			{JID: mustJID("15557778888@s.whatsapp.net")},
 		},
 		MemberAddMode: types.GroupMemberAddModeAllMember,
 	}
@@ -243,10 +243,10 @@ func TestGroupMetadata(t *testing.T) {
 
 func TestGroupEvents(t *testing.T) {
 	ctx := context.Background()
-	info := &wmevents.GroupInfo{JID: jid("120363@g.us"), Sender: jidp("4455:2@lid"), SenderPN: jidp("15554445555@s.whatsapp.net"), Timestamp: ts,
+	info := &wmevents.GroupInfo{JID: mustJID("120363@g.us"), Sender: mustJIDp("4455:2@lid"), SenderPN: mustJIDp("15554445555@s.whatsapp.net"), Timestamp: ts,
 		Name: &types.GroupName{Name: "New"}, Locked: &types.GroupLocked{IsLocked: true},
 		NewInviteLink: proto.String("https://chat.whatsapp.com/AbC"),
-		Join:          []types.JID{jid("4455@lid"), jid("15557778888@s.whatsapp.net")}, Promote: []types.JID{jid("15557778888@s.whatsapp.net")}}
+		Join:          []types.JID{mustJID("4455@lid"), mustJID("15557778888@s.whatsapp.net")}, Promote: []types.JID{mustJID("15557778888@s.whatsapp.net")}}
 	v6 := `groups.update [{"id":"120363@g.us","subject":"New","author":"4455@lid","authorPn":"15554445555@s.whatsapp.net"}]
 groups.update [{"id":"120363@g.us","restrict":true,"author":"4455@lid","authorPn":"15554445555@s.whatsapp.net"}]
 groups.update [{"id":"120363@g.us","inviteCode":"AbC","author":"4455@lid","authorPn":"15554445555@s.whatsapp.net"}]
@@ -255,11 +255,11 @@ group-participants.update {"id":"120363@g.us","author":"4455@lid","authorPn":"15
 `
 	check(t, "v6 participants", New(newLookups(), Options{}).Translate(ctx, info), v6)
 
-	leave := &wmevents.GroupInfo{JID: jid("120363@g.us"), Leave: []types.JID{jid("4455@lid"), jid("15554445555@s.whatsapp.net")}}
+	leave := &wmevents.GroupInfo{JID: mustJID("120363@g.us"), Leave: []types.JID{mustJID("4455@lid"), mustJID("15554445555@s.whatsapp.net")}}
 	check(t, "v7 participants", New(newLookups(), Options{ParticipantObjects: true}).Translate(ctx, leave),
 		`group-participants.update {"id":"120363@g.us","participants":[{"id":"4455@lid","phoneNumber":"15554445555@s.whatsapp.net","admin":null},{"id":"15554445555@s.whatsapp.net","lid":"4455@lid","admin":null}],"action":"remove"}`+"\n")
 
-	joined := &wmevents.JoinedGroup{Reason: "invite", GroupInfo: groupInfo(), Sender: jidp("15550000000@s.whatsapp.net")}
+	joined := &wmevents.JoinedGroup{Reason: "invite", GroupInfo: groupInfo(), Sender: mustJIDp("15550000000@s.whatsapp.net")}
 	got := New(newLookups(), Options{}).Translate(ctx, joined)
 	if len(got) != 2 || got[0].Name != "chats.upsert" || got[1].Name != "groups.upsert" {
 		t.Fatalf("joined: %s", render(got))
@@ -315,7 +315,7 @@ func TestConnectionEvents(t *testing.T) {
 	}
 	check(t, "qr", tr.Translate(ctx, &wmevents.QR{Codes: []string{"ref1,a,b,c", "ref2"}}), `connection.update {"qr":"ref1,a,b,c"}`+"\n")
 	check(t, "no qr", tr.Translate(ctx, &wmevents.QR{}), "")
-	check(t, "pair", tr.Translate(ctx, &wmevents.PairSuccess{ID: jid("15550000000:7@s.whatsapp.net"), LID: jid("900:7@lid")}),
+	check(t, "pair", tr.Translate(ctx, &wmevents.PairSuccess{ID: mustJID("15550000000:7@s.whatsapp.net"), LID: mustJID("900:7@lid")}),
 		`creds.update {"me":{"id":"15550000000:7@s.whatsapp.net","lid":"900:7@lid"}}`+"\n"+`connection.update {"isNewLogin":true}`+"\n")
 	check(t, "open", tr.Translate(ctx, &wmevents.Connected{}),
 		`creds.update {"me":{"id":"15550000000:7@s.whatsapp.net","name":"Bot","lid":"900:7@lid"}}`+"\n"+`connection.update {"connection":"open"}`+"\n")
@@ -337,33 +337,33 @@ func TestContactsChatsCalls(t *testing.T) {
 		evt  any
 		want string
 	}{
-		{"picture", &wmevents.Picture{JID: jid("2@s.whatsapp.net"), Remove: true}, `contacts.update [{"id":"2@s.whatsapp.net","imgUrl":"removed"}]` + "\n"},
-		{"about", &wmevents.UserAbout{JID: jid("2@s.whatsapp.net"), Status: "busy"}, `contacts.update [{"id":"2@s.whatsapp.net","status":"busy"}]` + "\n"},
-		{"business", &wmevents.BusinessName{JID: jid("2@s.whatsapp.net"), NewBusinessName: "Acme"}, `contacts.update [{"id":"2@s.whatsapp.net","verifiedName":"Acme"}]` + "\n"},
-		{"contact", &wmevents.Contact{JID: jid("2@s.whatsapp.net"), Action: &waSyncAction.ContactAction{FullName: proto.String("Bob B")}},
+		{"picture", &wmevents.Picture{JID: mustJID("2@s.whatsapp.net"), Remove: true}, `contacts.update [{"id":"2@s.whatsapp.net","imgUrl":"removed"}]` + "\n"},
+		{"about", &wmevents.UserAbout{JID: mustJID("2@s.whatsapp.net"), Status: "busy"}, `contacts.update [{"id":"2@s.whatsapp.net","status":"busy"}]` + "\n"},
+		{"business", &wmevents.BusinessName{JID: mustJID("2@s.whatsapp.net"), NewBusinessName: "Acme"}, `contacts.update [{"id":"2@s.whatsapp.net","verifiedName":"Acme"}]` + "\n"},
+		{"contact", &wmevents.Contact{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.ContactAction{FullName: proto.String("Bob B")}},
 			`contacts.upsert [{"id":"2@s.whatsapp.net","name":"Bob B"}]` + "\n"},
 		{"block", &wmevents.Blocklist{Action: wmevents.BlocklistActionModify, Changes: []wmevents.BlocklistChange{
-			{JID: jid("2@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionBlock}, {JID: jid("3@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionUnblock}}},
+			{JID: mustJID("2@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionBlock}, {JID: mustJID("3@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionUnblock}}},
 			`blocklist.update {"blocklist":["2@s.whatsapp.net"],"type":"add"}` + "\n" + `blocklist.update {"blocklist":["3@s.whatsapp.net"],"type":"remove"}` + "\n"},
 		{"full blocklist", &wmevents.Blocklist{}, `blocklist.set {"blocklist":[]}` + "\n"},
-		{"archive", &wmevents.Archive{JID: jid("2@s.whatsapp.net"), Action: &waSyncAction.ArchiveChatAction{Archived: proto.Bool(true)}},
+		{"archive", &wmevents.Archive{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.ArchiveChatAction{Archived: proto.Bool(true)}},
 			`chats.update [{"id":"2@s.whatsapp.net","archived":true}]` + "\n"},
-		{"pin", &wmevents.Pin{JID: jid("2@s.whatsapp.net"), Timestamp: ts, Action: &waSyncAction.PinAction{Pinned: proto.Bool(true)}},
+		{"pin", &wmevents.Pin{JID: mustJID("2@s.whatsapp.net"), Timestamp: ts, Action: &waSyncAction.PinAction{Pinned: proto.Bool(true)}},
 			`chats.update [{"id":"2@s.whatsapp.net","pinned":1795756401}]` + "\n"},
-		{"unmute", &wmevents.Mute{JID: jid("2@s.whatsapp.net"), Action: &waSyncAction.MuteAction{Muted: proto.Bool(false)}},
+		{"unmute", &wmevents.Mute{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.MuteAction{Muted: proto.Bool(false)}},
 			`chats.update [{"id":"2@s.whatsapp.net","muteEndTime":null}]` + "\n"},
-		{"mark unread", &wmevents.MarkChatAsRead{JID: jid("2@s.whatsapp.net"), Action: &waSyncAction.MarkChatAsReadAction{Read: proto.Bool(false)}},
+		{"mark unread", &wmevents.MarkChatAsRead{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.MarkChatAsReadAction{Read: proto.Bool(false)}},
 			`chats.update [{"id":"2@s.whatsapp.net","unreadCount":-1}]` + "\n"},
-		{"delete chat", &wmevents.DeleteChat{JID: jid("2@s.whatsapp.net")}, `chats.delete ["2@s.whatsapp.net"]` + "\n"},
-		{"clear chat", &wmevents.ClearChat{JID: jid("2@s.whatsapp.net")}, `messages.delete {"jid":"2@s.whatsapp.net","all":true}` + "\n"},
-		{"delete for me", &wmevents.DeleteForMe{ChatJID: jid("120363@g.us"), SenderJID: jid("2@s.whatsapp.net"), MessageID: "X"},
+		{"delete chat", &wmevents.DeleteChat{JID: mustJID("2@s.whatsapp.net")}, `chats.delete ["2@s.whatsapp.net"]` + "\n"},
+		{"clear chat", &wmevents.ClearChat{JID: mustJID("2@s.whatsapp.net")}, `messages.delete {"jid":"2@s.whatsapp.net","all":true}` + "\n"},
+		{"delete for me", &wmevents.DeleteForMe{ChatJID: mustJID("120363@g.us"), SenderJID: mustJID("2@s.whatsapp.net"), MessageID: "X"},
 			`messages.delete {"keys":[{"remoteJid":"120363@g.us","fromMe":false,"id":"X","participant":"2@s.whatsapp.net"}]}` + "\n"},
-		{"star", &wmevents.Star{ChatJID: jid("2@s.whatsapp.net"), IsFromMe: true, MessageID: "X", Action: &waSyncAction.StarAction{Starred: proto.Bool(true)}},
+		{"star", &wmevents.Star{ChatJID: mustJID("2@s.whatsapp.net"), IsFromMe: true, MessageID: "X", Action: &waSyncAction.StarAction{Starred: proto.Bool(true)}},
 			`messages.update [{"key":{"remoteJid":"2@s.whatsapp.net","fromMe":true,"id":"X"},"update":{"starred":true}}]` + "\n"},
-		{"video call offer", &wmevents.CallOffer{BasicCallMeta: types.BasicCallMeta{From: jid("2@s.whatsapp.net"), Timestamp: ts, CallCreator: jid("2:1@s.whatsapp.net"), CallID: "C1"},
+		{"video call offer", &wmevents.CallOffer{BasicCallMeta: types.BasicCallMeta{From: mustJID("2@s.whatsapp.net"), Timestamp: ts, CallCreator: mustJID("2:1@s.whatsapp.net"), CallID: "C1"},
 			Data: &waBinary.Node{Tag: "offer", Content: []waBinary.Node{{Tag: "video"}}}},
 			`call [{"chatId":"2@s.whatsapp.net","from":"2@s.whatsapp.net","id":"C1","date":"2026-11-27T05:13:21.000Z","offline":false,"status":"offer","isVideo":true,"isGroup":false}]` + "\n"},
-		{"call timeout", &wmevents.CallTerminate{BasicCallMeta: types.BasicCallMeta{From: jid("2@s.whatsapp.net"), Timestamp: ts, CallID: "C1"}, Reason: "timeout"},
+		{"call timeout", &wmevents.CallTerminate{BasicCallMeta: types.BasicCallMeta{From: mustJID("2@s.whatsapp.net"), Timestamp: ts, CallID: "C1"}, Reason: "timeout"},
 			`call [{"chatId":"2@s.whatsapp.net","from":"2@s.whatsapp.net","id":"C1","date":"2026-11-27T05:13:21.000Z","offline":false,"status":"timeout"}]` + "\n"},
 	}
 	for _, c := range cases {
