@@ -144,8 +144,17 @@ func (p *Pairer) EnterCode(ctx context.Context, phone, code string) (*accounts.D
 		}
 	case <-ctx.Done():
 		return nil, fmt.Errorf("auth: waiting for the client to finish code pairing: %w", ctx.Err())
-	case <-pend.sess.Context().Done():
-		return nil, errors.New("auth: the client disconnected during code pairing")
+	case <-pend.sess.Finished():
+		// A successful pairing ends with the client hanging up to reconnect; the pairing goroutine has
+		// returned by now, so its result is there if it got that far.
+		select {
+		case err := <-st.result:
+			if err != nil {
+				return nil, err
+			}
+		default:
+			return nil, errors.New("auth: the client disconnected during code pairing")
+		}
 	}
 	return p.srv.Accounts().Device(pend.deviceJID)
 }

@@ -122,6 +122,7 @@ func (s *Server) refuse(sess *Session, reason string) {
 	}
 	sess.cancel()
 	_ = sess.conn.CloseNow()
+	close(sess.finished)
 }
 
 // addOpen records a session for shutdown; false (and the connection dropped) if the server is closing.
@@ -131,6 +132,7 @@ func (s *Server) addOpen(sess *Session) bool {
 	if s.closed {
 		sess.cancel()
 		_ = sess.conn.CloseNow()
+		close(sess.finished)
 		return false
 	}
 	s.all[sess] = struct{}{}

@@ -118,6 +118,9 @@ func (s *Server) dispatch(sess *Session, node *waBinary.Node) {
 			sess.closeWith(&waBinary.Node{Tag: "stream:error", Attrs: waBinary.Attrs{"code": "500"}})
 		}
 	}()
+	if sess.closing.Load() {
+		return // a replaced or refused connection gets no more service while it winds down
+	}
 	if node.Tag == "iq" {
 		s.dispatchIQ(sess, node)
 		return

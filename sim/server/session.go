@@ -22,9 +22,14 @@ const (
 	// behind is disconnected (its persistent stanzas stay in the offline queue).
 	sendQueueSize = 1024
 	writeTimeout  = 15 * time.Second
-	// lingerTimeout is how long a connection that got a stream error stays open waiting for the client
-	// to hang up (whatsmeow must read a 515 before the socket closes, or it does not reconnect).
+	// lingerTimeout is how long a connection that got a 515 stays open waiting for the client to hang up
+	// and reconnect.
 	lingerTimeout = 10 * time.Second
+	// closeGrace is how long a connection stays open after a final stanza (stream error, failure) before
+	// the server closes it, unless the client hangs up first. whatsmeow handles stanzas from a queue that
+	// it abandons when the socket closes, so closing at once would lose the stanza that explains why
+	// (and a "replaced" client would reconnect instead of stopping).
+	closeGrace = 500 * time.Millisecond
 )
 
 // ErrSessionClosed is returned when sending on a connection that has ended.
@@ -45,6 +50,7 @@ type Session struct {
 	out       chan outItem
 	closing   atomic.Bool
 	writerEnd chan struct{}
+	finished  chan struct{} // closed when teardown (including Go goroutines) is complete
 	wg        sync.WaitGroup // goroutines started with Go
 
 	iqSeq   atomic.Uint64
@@ -57,16 +63,17 @@ type Session struct {
 }
 
 type outItem struct {
-	node  *waBinary.Node
-	close bool // close the connection after writing node
-	// linger keeps reading after node is written, closing only when the client hangs up or lingerTimeout.
+	node *waBinary.Node
+	// close ends the connection after node: when the client hangs up, or after closeGrace.
+	close bool
+	// linger is close with the longer lingerTimeout, for the 515 after which the client reconnects.
 	linger bool
 }
 
 func newSession(s *Server, conn *wire.Conn, payload *waWa6.ClientPayload) *Session {
 	ctx, cancel := context.WithCancel(s.ctx)
 	return &Session{srv: s, conn: conn, payload: payload, ctx: ctx, cancel: cancel,
-		out: make(chan outItem, sendQueueSize), writerEnd: make(chan struct{}), waiters: map[string]chan *waBinary.Node{}}
+		out: make(chan outItem, sendQueueSize), writerEnd: make(chan struct{}), finished: make(chan struct{}), waiters: map[string]chan *waBinary.Node{}}
 }
 
 // Device is the AD JID this session is logged in as, and false on a registration socket.
@@ -83,6 +90,9 @@ func (sess *Session) ClientStatic() [32]byte { return sess.conn.ClientStatic() }
 
 // Context ends when the connection ends.
 func (sess *Session) Context() context.Context { return sess.ctx }
+
+// Finished is closed once the connection is gone and every goroutine started with Go has returned.
+func (sess *Session) Finished() <-chan struct{} { return sess.finished }
 
 // Server is the server this session belongs to.
 func (sess *Session) Server() *Server { return sess.srv }
@@ -197,15 +207,19 @@ func (sess *Session) writeLoop() {
 				sess.cancel()
 				return
 			}
-			switch {
-			case item.close:
-				_ = sess.conn.Close(websocket.StatusNormalClosure, "")
-				sess.cancel()
-				return
-			case item.linger:
+			if item.close || item.linger {
 				sess.closing.Store(true)
-				timer := time.AfterFunc(lingerTimeout, sess.cancel)
-				<-sess.ctx.Done()
+				wait := closeGrace
+				if item.linger {
+					wait = lingerTimeout
+				}
+				timer := time.NewTimer(wait)
+				select {
+				case <-sess.ctx.Done():
+				case <-timer.C:
+					_ = sess.conn.Close(websocket.StatusNormalClosure, "")
+					sess.cancel()
+				}
 				timer.Stop()
 				return
 			}
@@ -234,4 +248,5 @@ func (sess *Session) run(started func()) {
 	sess.wg.Wait()
 	_ = sess.conn.CloseNow()
 	sess.srv.unregister(sess)
+	close(sess.finished)
 }

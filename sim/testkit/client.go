@@ -172,3 +172,17 @@ func (c *Client) SendText(t testing.TB, to types.JID, text string) whatsmeow.Sen
 	}
 	return resp
 }
+
+// Clone returns a second, not yet connected whatsmeow client on the same stored device: connecting it
+// makes the server replace the first connection (stream error "replaced").
+func (c *Client) Clone(t testing.TB) *Client {
+	t.Helper()
+	dev, err := c.srv.container.GetDevice(context.Background(), c.JID())
+	if err != nil || dev == nil {
+		t.Fatalf("testkit: %s: reload device: %v", c.name, err)
+	}
+	clone := &Client{srv: c.srv, name: c.name + "-clone", Device: dev, events: newRecorder()}
+	clone.newWA()
+	t.Cleanup(clone.Disconnect)
+	return clone
+}

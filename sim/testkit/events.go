@@ -110,3 +110,12 @@ func Text(s string) func(*events.Message) bool {
 		return m.Message.GetConversation() == s || m.Message.GetExtendedTextMessage().GetText() == s
 	}
 }
+
+// Discard marks every event recorded so far as taken, so later waits only see what happens next.
+func (c *Client) Discard() {
+	c.events.mu.Lock()
+	defer c.events.mu.Unlock()
+	for i := range c.events.taken {
+		c.events.taken[i] = true
+	}
+}
