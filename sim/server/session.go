@@ -50,7 +50,7 @@ type Session struct {
 	out       chan outItem
 	closing   atomic.Bool
 	writerEnd chan struct{}
-	finished  chan struct{} // closed when teardown (including Go goroutines) is complete
+	finished  chan struct{}  // closed when teardown (including Go goroutines) is complete
 	wg        sync.WaitGroup // goroutines started with Go
 
 	iqSeq   atomic.Uint64
