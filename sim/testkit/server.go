@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	wastore "go.mau.fi/whatsmeow/store"
 	waLog "go.mau.fi/whatsmeow/util/log"
 
 	"github.com/botrt/botrt/sim"
@@ -141,3 +142,7 @@ func clientLog(module string) waLog.Logger {
 	}
 	return waLog.Noop
 }
+
+// NewStoreDevice returns a fresh, unpaired whatsmeow device in the server's client store (for raw
+// connections and custom clients).
+func (s *Server) NewStoreDevice() *wastore.Device { return s.container.NewDevice() }
