@@ -12,6 +12,7 @@
 //	kv/    per-bot key-value stores of scripts, kv/<bot>/<key> (kv.go; values are JSON text).
 //	q/     per-session durable event queues, q/<session>/... (queue.go).
 //	msg/   per-session message stores for retries, quotes and polls, msg/<session>/... (messages.go).
+//	sess/  protocol's session name → paired device JID, sess/<name> (protocol/registry.go).
 //
 // Other engineers pick a distinct first segment (for example "kv/", "q/", "sim/") and list it here.
 package store

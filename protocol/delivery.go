@@ -1,0 +1,138 @@
+package protocol
+
+import (
+	"context"
+	"fmt"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	wmevents "go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/botrt/botrt/protocol/events"
+	"github.com/botrt/botrt/store"
+)
+
+// onEvent is the session's whatsmeow event handler. It runs on whatsmeow's node-handling
+// goroutine, and its result decides whether the server is acknowledged: false leaves the stanza
+// unacknowledged so the server delivers it again (see the package comment).
+func (s *Session) onEvent(cli *whatsmeow.Client, evt any) bool {
+	if s.onConnectionEvent(cli, evt) {
+		return true
+	}
+	ctx := context.Background()
+	evs := s.tr.Translate(ctx, evt)
+	if err := s.deliver(ctx, evt, evs); err != nil {
+		s.log.Error("event not queued; the server will deliver it again", "event", fmt.Sprintf("%T", evt), "err", err)
+		return false
+	}
+	return true
+}
+
+// deliver stores a received message in the message store and appends the translated events to
+// the queue, in one transaction (synced on commit). A message is appended once per chat and id.
+func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) error {
+	msg, isMsg := evt.(*wmevents.Message)
+	if len(evs) == 0 && !isMsg {
+		return nil
+	}
+	var payload []byte
+	if len(evs) > 0 {
+		var err error
+		if payload, err = encodeEvents(evs); err != nil {
+			return err
+		}
+	}
+	return s.m.db.DoTxn(ctx, func(ctx context.Context) error {
+		if isMsg {
+			if err := s.storeReceived(ctx, msg); err != nil {
+				return err
+			}
+		}
+		if payload == nil {
+			return nil // a sender-key-only message: stored for retries, nothing for scripts
+		}
+		if key := dedupeKey(evt); key != "" {
+			_, _, err := s.queue.AppendOnce(ctx, key, payload)
+			return err
+		}
+		_, err := s.queue.Append(ctx, payload)
+		return err
+	})
+}
+
+// dedupeKey names the events that the server may deliver twice (after a crash before the ack):
+// received messages, by chat and id. An undecryptable message has its own key, so the decrypted
+// message that follows a successful retry is still queued.
+func dedupeKey(evt any) string {
+	switch e := evt.(type) {
+	case *wmevents.Message:
+		return "m|" + e.Info.Chat.String() + "|" + e.Info.ID
+	case *wmevents.UndecryptableMessage:
+		return "u|" + e.Info.Chat.String() + "|" + e.Info.ID
+	}
+	return ""
+}
+
+func (s *Session) storeReceived(ctx context.Context, e *wmevents.Message) error {
+	raw := e.RawMessage
+	if raw == nil {
+		raw = e.Message
+	}
+	b, err := proto.Marshal(raw)
+	if err != nil {
+		return fmt.Errorf("protocol: marshal message %s: %w", e.Info.ID, err)
+	}
+	return s.messages.Put(ctx, store.StoredMessage{
+		Chat:      e.Info.Chat.String(),
+		ID:        e.Info.ID,
+		Sender:    e.Info.Sender.ToNonAD().String(),
+		FromMe:    e.Info.IsFromMe,
+		Timestamp: e.Info.Timestamp,
+		Message:   b,
+	})
+}
+
+// recordSent stores a message this session sent and queues its 'append' upsert, as Baileys echoes
+// own sends. Keyed like received messages, so the copy the server may echo back is not queued again.
+func (s *Session) recordSent(ctx context.Context, stored store.StoredMessage, ev events.Event) error {
+	payload, err := encodeEvents([]events.Event{ev})
+	if err != nil {
+		return err
+	}
+	return s.m.db.DoTxn(ctx, func(ctx context.Context) error {
+		if err := s.messages.Put(ctx, stored); err != nil {
+			return err
+		}
+		_, _, err := s.queue.AppendOnce(ctx, "m|"+stored.Chat+"|"+stored.ID, payload)
+		return err
+	})
+}
+
+// lookups gives the translator what it needs from the live session.
+type lookups struct{ s *Session }
+
+func (l lookups) Me() events.Me {
+	return l.s.Status().Me
+}
+
+func (l lookups) PNForLID(ctx context.Context, lid types.JID) types.JID {
+	pn, err := l.s.client().Store.LIDs.GetPNForLID(ctx, lid)
+	if err != nil {
+		l.s.log.Warn("LID lookup failed", "lid", lid, "err", err)
+	}
+	return pn
+}
+
+func (l lookups) LIDForPN(ctx context.Context, pn types.JID) types.JID {
+	lid, err := l.s.client().Store.LIDs.GetLIDForPN(ctx, pn)
+	if err != nil {
+		l.s.log.Warn("LID lookup failed", "pn", pn, "err", err)
+	}
+	return lid
+}
+
+func (l lookups) DecryptPollVote(ctx context.Context, evt *wmevents.Message) (*waE2E.PollVoteMessage, error) {
+	return l.s.client().DecryptPollVote(ctx, evt)
+}

@@ -1,0 +1,22 @@
+// Package protocol runs named WhatsApp sessions over whatsmeow on the badger store, many per
+// process, and hands their events to bots through durable per-session queues.
+//
+// A Manager opens sessions by name (the auth folder name a script passes to useMultiFileAuthState);
+// the name→device mapping lives in badger under sess/<name>. A Session connects asynchronously,
+// pairs by QR or pairing code, reconnects with backoff, forces a reconnect when keepalives go
+// unanswered (a deaf socket), and reports its connection state to watchers (Watch).
+//
+// # Delivery
+//
+// whatsmeow dispatches an event on its node-handling goroutine and, with SynchronousAck, sends the
+// receipt or ack only after every handler returned; a handler returning false suppresses the receipt
+// (message.go decryptMessages, receipt.go maybeDeferredAck), so the server redelivers. The session's
+// handler translates the event (protocol/events), stores a received message in the message store and
+// appends the translation to the session's queue in one synced transaction, and only then returns
+// true. With EnableDecryptedEventBuffer whatsmeow keeps the plaintext of a message whose handler did
+// not finish, so a redelivery after a crash decrypts again instead of failing on a spent ratchet.
+// Messages are appended once per (chat, id), so a redelivered message is not queued twice.
+//
+// Bots never run on whatsmeow's goroutine: each reads the queue through its own Subscription and
+// marks entries done after its handler settled; a restart replays what was not done.
+package protocol
