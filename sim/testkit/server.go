@@ -64,6 +64,7 @@ type Server struct {
 
 	clientDB  *store.DB
 	container *store.Container
+	closed    bool
 }
 
 // NewServer starts a simulator with a fresh data directory; it is closed when the test ends.
@@ -78,14 +79,27 @@ func NewServer(t testing.TB) *Server {
 	s.clientDB = db
 	s.container = store.NewContainer(db, clientLog("store"))
 	t.Cleanup(func() {
-		if err := s.Simulator.Close(); err != nil {
-			t.Errorf("testkit: close simulator: %v", err)
-		}
+		s.Close(t)
 		if err := db.Close(); err != nil {
 			t.Errorf("testkit: close client store: %v", err)
 		}
 	})
 	return s
+}
+
+// Close stops the simulator (clients see stream error 503); the clients' store stays open until the
+// test ends. Closing twice is harmless.
+func (s *Server) Close(t testing.TB) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if err := s.Simulator.Close(); err != nil {
+		t.Errorf("testkit: close simulator: %v", err)
+	}
 }
 
 func (s *Server) start(t testing.TB, addr string) {
@@ -104,7 +118,7 @@ func (s *Server) start(t testing.TB, addr string) {
 	}
 	simulator.Serve(ln)
 	s.mu.Lock()
-	s.Simulator, s.addr = simulator, ln.Addr().String()
+	s.Simulator, s.addr, s.closed = simulator, ln.Addr().String(), false
 	s.mu.Unlock()
 }
 
@@ -123,9 +137,7 @@ func (s *Server) URL() string { return "http://" + s.Addr() }
 func (s *Server) Restart(t testing.TB) {
 	t.Helper()
 	addr := s.Addr()
-	if err := s.Simulator.Close(); err != nil {
-		t.Fatalf("testkit: close simulator: %v", err)
-	}
+	s.Close(t)
 	s.start(t, addr)
 }
 
