@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	wmevents "go.mau.fi/whatsmeow/types/events"
@@ -137,6 +138,7 @@ func TestAgainstSimulator(t *testing.T) {
 	}
 
 	checkPoll(ctx, t, alice, bob, ta)
+	checkGroup(ctx, t, alice, bob, tb, builder)
 
 	// Bob reads Alice's messages: Alice gets a READ status update.
 	if err := bob.WA.MarkRead(ctx, []types.MessageID{pong}, time.Now(), alice.UserJID(), alice.JID()); err != nil {
@@ -183,6 +185,67 @@ func checkPoll(ctx context.Context, t *testing.T, alice, bob *testkit.Client, ta
 	want := `[{"name":"Pizza","voters":[]},{"name":"Sushi","voters":["` + voter + `"]}]`
 	if s := jsval.Stringify(results); s != want {
 		t.Fatalf("aggregate = %s want %s", s, want)
+	}
+}
+
+// checkGroup runs a group through the simulator: creation as chats.upsert and
+// groups.upsert, a mentioning group message with participant in its key,
+// a promotion and a subject change, and groupMetadata's shape.
+func checkGroup(ctx context.Context, t *testing.T, alice, bob *testkit.Client, tb *Translator, builder *content.Builder) {
+	info, err := alice.WA.CreateGroup(ctx, whatsmeow.ReqCreateGroup{Name: "Team", Participants: []types.JID{bob.UserJID()}})
+	if err != nil {
+		t.Fatalf("create group: %v", err)
+	}
+	gid := info.JID
+	got := tb.Translate(ctx, testkit.WaitFor(t, bob, func(e *wmevents.JoinedGroup) bool { return e.JID == gid }))
+	if get(t, find(t, got, "chats.upsert"), 0, "name") != "Team" || get(t, find(t, got, "groups.upsert"), 0, "id") != gid.String() ||
+		len(get(t, find(t, got, "groups.upsert"), 0, "participants").(jsval.Array)) != 2 {
+		t.Fatalf("joined = %s", render(got))
+	}
+
+	built, err := builder.Build(ctx, content.Target{Chat: gid, Me: alice.JID()},
+		obj("text", "hi @bob", "mentions", jsval.Array{bob.UserJID().String()}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.WA.SendMessage(ctx, gid, built.Message); err != nil {
+		t.Fatal(err)
+	}
+	got = tb.Translate(ctx, bob.WaitMessage(t, testkit.Text("hi @bob")))
+	msg := get(t, find(t, got, "messages.upsert"), "messages", 0)
+	if get(t, msg, "key", "remoteJid") != gid.String() || get(t, msg, "key", "participant") != alice.UserJID().String() ||
+		get(t, msg, "message", "extendedTextMessage", "contextInfo", "mentionedJid", 0) != bob.UserJID().String() {
+		t.Fatalf("group message = %s", jsval.Stringify(msg))
+	}
+
+	if _, err := alice.WA.UpdateGroupParticipants(ctx, gid, []types.JID{bob.UserJID()}, whatsmeow.ParticipantChangePromote); err != nil {
+		t.Fatal(err)
+	}
+	got = tb.Translate(ctx, testkit.WaitFor(t, bob, func(e *wmevents.GroupInfo) bool { return e.JID == gid && len(e.Promote) > 0 }))
+	p := find(t, got, "group-participants.update")
+	if get(t, p, "action") != "promote" || get(t, p, "participants", 0) != bob.UserJID().String() || get(t, p, "author") != alice.UserJID().String() {
+		t.Fatalf("promote = %s", jsval.Stringify(p))
+	}
+	if err := alice.WA.SetGroupName(ctx, gid, "Team 2"); err != nil {
+		t.Fatal(err)
+	}
+	got = tb.Translate(ctx, testkit.WaitFor(t, bob, func(e *wmevents.GroupInfo) bool { return e.JID == gid && e.Name != nil }))
+	if g := find(t, got, "groups.update"); get(t, g, 0, "subject") != "Team 2" {
+		t.Fatalf("subject = %s", jsval.Stringify(g))
+	}
+
+	full, err := bob.WA.GetGroupInfo(ctx, gid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := GroupMetadata(full)
+	admins := map[string]jsval.Value{}
+	for _, p := range get(t, md, "participants").(jsval.Array) {
+		admins[get(t, p, "id").(string)] = get(t, p, "admin")
+	}
+	if get(t, md, "subject") != "Team 2" || get(t, md, "size") != int64(2) || admins[alice.UserJID().String()] != "superadmin" ||
+		admins[bob.UserJID().String()] != "admin" {
+		t.Fatalf("metadata = %s", jsval.Stringify(md))
 	}
 }
 
