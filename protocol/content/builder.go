@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/jsval"
+	"github.com/botrt/botrt/protocol/wamsg"
 )
 
 // Uploader stores encrypted media on WhatsApp's media servers.
@@ -65,24 +67,8 @@ func (b *Builder) Build(ctx context.Context, to Target, content, options jsval.V
 	if err != nil {
 		return nil, err
 	}
-	opts := fields{obj: jsval.NewObject(), path: "options"}
-	if options != nil && !jsval.IsUndefined(options) {
-		if opts, err = objectAt(options, "options"); err != nil {
-			return nil, err
-		}
-	}
-	out := &Built{}
-	if out.ID, err = opts.str("messageId", false); err != nil {
-		return nil, err
-	}
-	if ts := opts.get("timestamp"); ts != nil {
-		t, ok := ts.(time.Time)
-		if !ok {
-			return nil, errs.BadField("options.timestamp", "Date expected, got %s", jsval.KindOf(ts))
-		}
-		out.Timestamp = t
-	}
-	if out.StatusJIDList, err = opts.strings("statusJidList"); err != nil {
+	out, opts, err := readOptions(options)
+	if err != nil {
 		return nil, err
 	}
 	if c.has("disappearingMessagesInChat") && to.Chat.Server == types.GroupServer {
@@ -102,6 +88,73 @@ func (b *Builder) Build(ctx context.Context, to Target, content, options jsval.V
 	}
 	out.Message = msg
 	return out, nil
+}
+
+// FromContent is generateWAMessageFromContent: message is ready content (a
+// proto.IMessage object, e.g. built by a script for relayMessage) to which
+// options' quoted, ephemeralExpiration, messageId and timestamp apply.
+func (b *Builder) FromContent(to Target, message, options jsval.Value) (*Built, error) {
+	msg, err := wamsg.MessageFromObject(message, "message")
+	if err != nil {
+		return nil, err
+	}
+	out, opts, err := readOptions(options)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.applyOptions(to, msg, opts); err != nil {
+		return nil, err
+	}
+	out.Message = msg
+	return out, nil
+}
+
+// PrepareMedia is prepareWAMessageMedia: content must be a media variant
+// ({image|video|audio|document|sticker: …, caption, …}); the media is
+// uploaded and the message holding it returned.
+func (b *Builder) PrepareMedia(ctx context.Context, content, options jsval.Value) (*waE2E.Message, error) {
+	c, err := objectAt(content, "content")
+	if err != nil {
+		return nil, err
+	}
+	_, opts, err := readOptions(options)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range mediaKinds {
+		if c.has(kind) {
+			return b.media(ctx, c, opts, kind, kind == "video" && c.truthy("ptv"))
+		}
+	}
+	return nil, errs.BadField("content", "Invalid media type (expected one of %s)", strings.Join(mediaKinds, ", "))
+}
+
+// readOptions reads MiscMessageGenerationOptions (nil/undefined for none)
+// into the parts of Built they determine.
+func readOptions(options jsval.Value) (*Built, fields, error) {
+	opts := fields{obj: jsval.NewObject(), path: "options"}
+	if options != nil && !jsval.IsUndefined(options) {
+		var err error
+		if opts, err = objectAt(options, "options"); err != nil {
+			return nil, opts, err
+		}
+	}
+	out := &Built{}
+	var err error
+	if out.ID, err = opts.str("messageId", false); err != nil {
+		return nil, opts, err
+	}
+	if ts := opts.get("timestamp"); ts != nil {
+		t, ok := ts.(time.Time)
+		if !ok {
+			return nil, opts, errs.BadField("options.timestamp", "Date expected, got %s", jsval.KindOf(ts))
+		}
+		out.Timestamp = t
+	}
+	if out.StatusJIDList, err = opts.strings("statusJidList"); err != nil {
+		return nil, opts, err
+	}
+	return out, opts, nil
 }
 
 func (b *Builder) now() time.Time {

@@ -144,27 +144,29 @@ func (b *Builder) react(c fields) (*waE2E.Message, error) {
 	return &waE2E.Message{ReactionMessage: rm}, nil
 }
 
-// forward is Baileys' generateForwardMessageContent: a copy of the content
-// whose contextInfo only says how often it was forwarded (a script's own
-// message is not marked forwarded unless force is set).
 func forward(c fields) (*waE2E.Message, error) {
-	orig, err := wamsg.ParseWAMessage(c.get("forward"), c.at("forward"))
+	return Forward(c.get("forward"), c.truthy("force"), c.at("forward"))
+}
+
+// Forward is Baileys' generateForwardMessageContent(message, force): a copy
+// of the WAMessage's content whose contextInfo only says how often it was
+// forwarded (an own message is not marked forwarded unless force is set).
+// path names the argument in errors.
+func Forward(message jsval.Value, force bool, path string) (*waE2E.Message, error) {
+	orig, err := wamsg.ParseWAMessage(message, path)
 	if err != nil {
 		return nil, err
 	}
-	if orig.Message == nil {
-		return nil, errs.BadField(c.at("forward")+".message", "no content in message")
-	}
 	inner := wamsg.NormalizeMessage(orig.Message)
 	if inner == nil {
-		return nil, errs.BadField(c.at("forward")+".message", "no content in message")
+		return nil, errs.BadField(path+".message", "no content in message")
 	}
 	m := proto.Clone(inner).(*waE2E.Message)
 	score := uint32(0)
 	if ci := wamsg.ContextInfo(m, false); ci != nil {
 		score = ci.GetForwardingScore()
 	}
-	if !orig.Key.FromMe || c.truthy("force") {
+	if !orig.Key.FromMe || force {
 		score++
 	}
 	if m.Conversation != nil {
