@@ -30,7 +30,7 @@ func (s *Service) parseCreate(req *waBinary.Node) (createRequest, error) {
 		case "participant":
 			jid, ok := c.Attrs["jid"].(types.JID)
 			if !ok {
-				return cr, server.BadRequest("create: participant without jid")
+				return cr, badRequest("create: participant without jid")
 			}
 			cr.participants = append(cr.participants, jid)
 		case "announcement":
@@ -51,10 +51,13 @@ func (s *Service) parseCreate(req *waBinary.Node) (createRequest, error) {
 // create stores a new group and sends the create notification to its members.
 func (s *Service) create(ctx context.Context, actor *accounts.Account, cr createRequest) (*Group, error) {
 	if cr.subject == "" {
-		return nil, server.BadRequest("create: empty subject")
+		return nil, badRequest("create: empty subject")
 	}
 	if len([]rune(cr.subject)) > maxSubject {
 		return nil, server.ErrIQNotAcceptable
+	}
+	if cr.ephemeral != 0 && !validTimers[uint64(cr.ephemeral)] {
+		return nil, badRequest("create: ephemeral expiration %d is not 24h, 7d or 90d", cr.ephemeral)
 	}
 	now := s.now().Unix()
 	g := &Group{
@@ -66,7 +69,7 @@ func (s *Service) create(ctx context.Context, actor *accounts.Account, cr create
 	for _, jid := range cr.participants {
 		acct, err := s.acc.Resolve(jid)
 		if errors.Is(err, accounts.ErrNotFound) {
-			return nil, server.BadRequest("create: %s is not on WhatsApp", jid)
+			return nil, badRequest("create: %s is not on WhatsApp", jid)
 		} else if err != nil {
 			return nil, err
 		}

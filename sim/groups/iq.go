@@ -19,11 +19,18 @@ const (
 	maxDescription = 2048
 )
 
+// whatsmeow matches iq errors by code and text together (IQError.Is), so answers use WhatsApp's texts and
+// details go to the log.
 var (
-	errNotMember = &server.IQError{Code: 403, Text: "forbidden"}
-	errNotAdmin  = &server.IQError{Code: 403, Text: "forbidden"}
-	errNoGroup   = &server.IQError{Code: 404, Text: "item-not-found"}
+	errForbidden = server.ErrIQForbidden
+	errNoGroup   = server.ErrIQNotFound
+	errConflict  = &server.IQError{Code: 409, Text: "conflict"}
 )
+
+// badRequest is a 400 bad-request whose detail stays in the server log.
+func badRequest(format string, args ...any) error {
+	return fmt.Errorf("groups: %s: %w", fmt.Sprintf(format, args...), server.ErrIQBadRequest)
+}
 
 func notImplemented(what string) *server.IQError {
 	return &server.IQError{Code: 501, Text: "groups: " + what + " not implemented"}
@@ -32,6 +39,14 @@ func notImplemented(what string) *server.IQError {
 // handleIQ answers w:g2 iqs: those to g.us act on the caller's groups (create, participating, leave,
 // invite links); those to a group JID act on that group.
 func (s *Service) handleIQ(ctx context.Context, iq *server.IQ) (waBinary.Node, error) {
+	res, err := s.answerIQ(ctx, iq)
+	if err != nil {
+		s.srv.Logger().Debug("groups: iq refused", "type", iq.Type, "to", iq.Node.Attrs["to"], "err", err)
+	}
+	return res, err
+}
+
+func (s *Service) answerIQ(ctx context.Context, iq *server.IQ) (waBinary.Node, error) {
 	dev, _ := iq.Session.Device()
 	actor, err := s.acc.Resolve(dev)
 	if err != nil {
@@ -39,12 +54,12 @@ func (s *Service) handleIQ(ctx context.Context, iq *server.IQ) (waBinary.Node, e
 	}
 	children := iq.Node.GetChildren()
 	if len(children) != 1 {
-		return waBinary.Node{}, server.BadRequest("w:g2 iq needs exactly one child")
+		return waBinary.Node{}, badRequest("w:g2 iq needs exactly one child")
 	}
 	req := children[0]
 	to, _ := iq.Node.Attrs["to"].(types.JID)
 	if to.Server != types.GroupServer {
-		return waBinary.Node{}, server.BadRequest("w:g2 iq to %v", iq.Node.Attrs["to"])
+		return waBinary.Node{}, badRequest("w:g2 iq to %v", iq.Node.Attrs["to"])
 	}
 	if to.User == "" {
 		return s.handleServerIQ(ctx, iq.Type, actor, &req)
@@ -125,7 +140,7 @@ func (s *Service) groupFor(actor *accounts.Account, jid types.JID) (*Group, erro
 		return nil, err
 	}
 	if _, ok := g.member(actor.Phone); !ok {
-		return nil, errNotMember
+		return nil, errForbidden
 	}
 	return g, nil
 }

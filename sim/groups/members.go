@@ -9,7 +9,6 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/sim/accounts"
-	"github.com/botrt/botrt/sim/server"
 )
 
 // Per-participant error codes in participant change results.
@@ -34,7 +33,7 @@ func (s *Service) changeParticipants(ctx context.Context, actor *accounts.Accoun
 	for _, c := range req.GetChildrenByTag("participant") {
 		jid, ok := c.Attrs["jid"].(types.JID)
 		if !ok {
-			return waBinary.Node{}, server.BadRequest("%s: participant without jid", req.Tag)
+			return waBinary.Node{}, badRequest("%s: participant without jid", req.Tag)
 		}
 		r := participantResult{jid: jid, code: codeNotFound}
 		if acct, err := s.acc.Resolve(jid); err == nil {
@@ -45,17 +44,17 @@ func (s *Service) changeParticipants(ctx context.Context, actor *accounts.Accoun
 		results = append(results, r)
 	}
 	if len(results) == 0 {
-		return waBinary.Node{}, server.BadRequest("%s: no participants", req.Tag)
+		return waBinary.Node{}, badRequest("%s: no participants", req.Tag)
 	}
 
 	var promoted string // set when the change left the group without an admin
 	prev, g, err := s.mutate(to.User, func(g *Group) error {
 		me, ok := g.member(actor.Phone)
 		if !ok {
-			return errNotMember
+			return errForbidden
 		}
 		if !me.IsAdmin() && !(req.Tag == "add" && g.AddMode == AddModeAllMember) {
-			return errNotAdmin
+			return errForbidden
 		}
 		for i := range results {
 			r := &results[i]
@@ -131,17 +130,17 @@ func (s *Service) notifyParticipants(ctx context.Context, g *Group, to []string,
 func (s *Service) leave(ctx context.Context, actor *accounts.Account, req *waBinary.Node) (waBinary.Node, error) {
 	groups := req.GetChildrenByTag("group")
 	if len(groups) == 0 {
-		return waBinary.Node{}, server.BadRequest("leave: no group")
+		return waBinary.Node{}, badRequest("leave: no group")
 	}
 	for _, gn := range groups {
 		jid, ok := gn.Attrs["id"].(types.JID)
 		if !ok || jid.Server != types.GroupServer {
-			return waBinary.Node{}, server.BadRequest("leave: group id %v", gn.Attrs["id"])
+			return waBinary.Node{}, badRequest("leave: group id %v", gn.Attrs["id"])
 		}
 		var promoted string
 		prev, g, err := s.mutate(jid.User, func(g *Group) error {
 			if _, ok := g.member(actor.Phone); !ok {
-				return errNotMember
+				return errForbidden
 			}
 			g.removeMember(actor.Phone)
 			promoted = ensureAdmin(g)

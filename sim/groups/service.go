@@ -3,7 +3,6 @@ package groups
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -58,11 +57,7 @@ func (s *Service) Create(ctx context.Context, creator types.JID, subject string,
 	if err != nil {
 		return nil, fmt.Errorf("groups: creator %s: %w", creator, err)
 	}
-	g, err := s.create(ctx, actor, createRequest{subject: subject, participants: participants})
-	if iqErr, ok := errors.AsType[*server.IQError](err); ok {
-		return nil, fmt.Errorf("groups: create: %s", iqErr.Text)
-	}
-	return g, err
+	return s.create(ctx, actor, createRequest{subject: subject, participants: participants})
 }
 
 // mutate runs fn on the current state of group id and stores the result. fn returns the notification

@@ -21,10 +21,10 @@ import (
 func requireInfoEditor(g *Group, phone string) error {
 	p, ok := g.member(phone)
 	if !ok {
-		return errNotMember
+		return errForbidden
 	}
 	if g.Locked && !p.IsAdmin() {
-		return errNotAdmin
+		return errForbidden
 	}
 	return nil
 }
@@ -32,10 +32,10 @@ func requireInfoEditor(g *Group, phone string) error {
 func requireAdmin(g *Group, phone string) error {
 	p, ok := g.member(phone)
 	if !ok {
-		return errNotMember
+		return errForbidden
 	}
 	if !p.IsAdmin() {
-		return errNotAdmin
+		return errForbidden
 	}
 	return nil
 }
@@ -64,7 +64,7 @@ func (s *Service) change(ctx context.Context, actor *accounts.Account, to types.
 func (s *Service) setSubject(ctx context.Context, actor *accounts.Account, to types.JID, req *waBinary.Node) error {
 	subject := textContent(req)
 	if strings.TrimSpace(subject) == "" {
-		return server.BadRequest("subject: empty")
+		return badRequest("subject: empty")
 	}
 	if len([]rune(subject)) > maxSubject {
 		return server.ErrIQNotAcceptable
@@ -94,7 +94,7 @@ func (s *Service) setDescription(ctx context.Context, actor *accounts.Account, t
 	}
 	return s.change(ctx, actor, to, requireInfoEditor, func(g *Group) (waBinary.Node, error) {
 		if prev != "" && g.Description != nil && g.Description.ID != prev {
-			return waBinary.Node{}, &server.IQError{Code: 409, Text: "conflict"}
+			return waBinary.Node{}, errConflict
 		}
 		n := waBinary.Node{Tag: "description", Attrs: waBinary.Attrs{"id": id}}
 		if deleting {
@@ -125,12 +125,16 @@ func (s *Service) setFlag(ctx context.Context, actor *accounts.Account, to types
 	})
 }
 
+// validTimers are the disappearing-message durations WhatsApp offers (24 hours, 7 days, 90 days).
+var validTimers = map[uint64]bool{24 * 3600: true, 7 * 24 * 3600: true, 90 * 24 * 3600: true}
+
 func (s *Service) setEphemeral(ctx context.Context, actor *accounts.Account, to types.JID, req *waBinary.Node) error {
 	var expiration uint32
 	if req.Tag == "ephemeral" {
 		v, ok := req.AttrGetter().GetUint64("expiration", true)
-		if !ok || v == 0 || v > 1<<31 {
-			return server.BadRequest("ephemeral: expiration %v", req.Attrs["expiration"])
+		if !ok || !validTimers[v] {
+			// whatsmeow reports 400 here as ErrInvalidDisappearingTimer.
+			return badRequest("ephemeral: expiration %v is not 24h, 7d or 90d", req.Attrs["expiration"])
 		}
 		expiration = uint32(v)
 	}
@@ -146,7 +150,7 @@ func (s *Service) setEphemeral(ctx context.Context, actor *accounts.Account, to 
 func (s *Service) setAddMode(ctx context.Context, actor *accounts.Account, to types.JID, req *waBinary.Node) error {
 	mode := textContent(req)
 	if mode != AddModeAdmin && mode != AddModeAllMember {
-		return server.BadRequest("member_add_mode: %q", mode)
+		return badRequest("member_add_mode: %q", mode)
 	}
 	return s.change(ctx, actor, to, requireAdmin, func(g *Group) (waBinary.Node, error) {
 		g.AddMode = mode
@@ -160,7 +164,7 @@ func (s *Service) invite(ctx context.Context, actor *accounts.Account, to types.
 	check := func(g *Group, phone string) error {
 		p, ok := g.member(phone)
 		if !ok {
-			return errNotMember
+			return errForbidden
 		}
 		if !p.IsAdmin() {
 			return server.ErrIQNotAuthorized
@@ -191,7 +195,7 @@ func (s *Service) invite(ctx context.Context, actor *accounts.Account, to types.
 func (s *Service) groupOfCode(req *waBinary.Node) (*Group, error) {
 	code := req.AttrGetter().OptionalString("code")
 	if code == "" {
-		return nil, server.BadRequest("invite: no code")
+		return nil, badRequest("invite: no code")
 	}
 	var g *Group
 	err := s.db.View(func(txn *badger.Txn) error {
