@@ -17,7 +17,7 @@ func scenarios() []scenario {
 	var all []scenario
 	for _, group := range [][]scenario{
 		deviceScenarios, signalScenarios, preKeyScenarios, appStateScenarios,
-		contactScenarios, secretScenarios, lidScenarios, txnScenarios,
+		contactScenarios, secretScenarios, lidScenarios, txnScenarios, randomScenarios,
 	} {
 		all = append(all, group...)
 	}
