@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
@@ -31,29 +30,6 @@ func users(cs ...*testkit.Client) []types.JID {
 
 func hasUser(list []types.JID, c *testkit.Client) bool {
 	return slices.ContainsFunc(list, func(j types.JID) bool { return j.User == c.UserJID().User })
-}
-
-// waitAcked waits until the server holds nothing unacknowledged for the clients' devices, i.e. they
-// have answered everything they were sent. Disconnecting a whatsmeow client while it still writes an ack
-// races inside whatsmeow (FrameSocket.Close against SendFrame), and -race reports it.
-func waitAcked(t *testing.T, srv *testkit.Server, cs ...*testkit.Client) {
-	t.Helper()
-	deadline := time.Now().Add(testkit.Timeout)
-	for _, c := range cs {
-		for {
-			n, err := srv.Server.PendingCount(c.JID())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s still has %d unacknowledged stanzas", c.Name(), n)
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
 }
 
 // waitGroupChange waits for a w:gp2 notification on group gid that satisfies match.
@@ -205,7 +181,7 @@ func TestGroupOfFour(t *testing.T) {
 	}
 
 	// The state is in badger: after a server restart the group reads the same.
-	waitAcked(t, srv, all...)
+	testkit.WaitAcked(t, srv, all...)
 	srv.Restart(t)
 	for _, m := range all {
 		testkit.WaitFor[*events.Connected](t, m, nil)

@@ -93,7 +93,7 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	}
 
 	// Cat goes offline; what happens meanwhile reaches her when she is back.
-	waitAcked(t, srv, c)
+	testkit.WaitAcked(t, srv, c)
 	c.Disconnect()
 	a.SendText(t, gid, "while you were out")
 	if err := a.WA.SetGroupName(ctx(t), gid, "Renamed"); err != nil {

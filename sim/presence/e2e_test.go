@@ -53,6 +53,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	if err := ann2.WA.SendPresence(ctx(t), types.PresenceAvailable); err != nil {
 		t.Fatal(err)
 	}
+	testkit.WaitAcked(t, srv, ann2)
 	ann2.Disconnect()
 	for deadline := time.Now().Add(testkit.Timeout); srv.Server.Connected(ann2.JID()); {
 		if time.Now().After(deadline) {
@@ -86,6 +87,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	}
 
 	// Last seen is persisted: a restarted server still reports it to a new subscription.
+	testkit.WaitAcked(t, srv, ann, bob)
 	srv.Restart(t)
 	testkit.WaitFor[*events.Connected](t, bob, nil)
 	if err := bob.WA.SubscribePresence(ctx(t), annJID); err != nil {

@@ -1,0 +1,30 @@
+package testkit
+
+import (
+	"testing"
+	"time"
+)
+
+// WaitAcked waits until the server holds nothing unacknowledged for the clients' devices, i.e. each has
+// answered everything it was sent. Call it before Disconnect or Server.Restart right after traffic:
+// closing a whatsmeow client while it still writes an ack races inside whatsmeow (FrameSocket.Close
+// against SendFrame), which -race reports, and an unacked stanza is delivered again on reconnect.
+func WaitAcked(t testing.TB, srv *Server, clients ...*Client) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for _, c := range clients {
+		for {
+			n, err := srv.Server.PendingCount(c.JID())
+			if err != nil {
+				t.Fatalf("testkit: %s: pending count: %v", c.name, err)
+			}
+			if n == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("testkit: %s still has %d unacknowledged stanzas after %s", c.name, n, Timeout)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
