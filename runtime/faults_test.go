@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"errors"
+	goruntime "runtime"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -38,8 +39,10 @@ func startFaults(t *testing.T, files map[string]string, configure func(*runtime.
 		Files:   files,
 		Modules: map[string]runtime.Module{"sock": sock.Module(), "faulty": faulty},
 		Configure: func(o *runtime.Options) {
-			o.CallbackBudget = 300 * time.Millisecond
-			o.LoadBudget = 300 * time.Millisecond
+			// Generous for -race on a busy machine; small enough to keep the test short.
+			o.CallbackBudget = time.Second
+			o.LoadBudget = time.Second
+			o.MaxCallStackSize = 2000
 			o.RestartBackoff = 20 * time.Millisecond
 			o.MaxRestartBackoff = 200 * time.Millisecond
 			if configure != nil {
@@ -75,7 +78,7 @@ sock.ev.on('ping', () => sock.send('pong'))
 		text string
 		log  []string
 	}{
-		{"spin", []string{"longer than its budget of 300ms", "bad.js:3:"}},
+		{"spin", []string{"longer than its budget of 1s", "bad.js:3:"}},
 		{"recurse", []string{"maximum call stack size", "bad.js:4:"}},
 		{"timer", []string{"Error: thrown in a timer", "bad.js:5:"}},
 		{"reject", []string{"unhandled promise rejection: Error: nobody catches this", "bad.js:6:"}},
@@ -119,7 +122,7 @@ func TestLoadTimeFaults(t *testing.T) {
 		t.Errorf("spin: %v", ev.Err)
 	}
 	ev = e.WaitEvent("deep", runtime.EventFailed)
-	if !strings.Contains(ev.Err.Error(), "maximum call stack size (10000 frames) exceeded at deep.js:1:") {
+	if !strings.Contains(ev.Err.Error(), "maximum call stack size (2000 frames) exceeded at deep.js:1:") {
 		t.Errorf("deep: %v", ev.Err)
 	}
 	ev = e.WaitEvent("finish", runtime.EventExited)
@@ -188,11 +191,12 @@ func TestCrashRestartsWithBackoff(t *testing.T) {
 }
 
 func TestHeapLimitStopsTheGrowingBot(t *testing.T) {
+	goruntime.GC() // drop what earlier tests left, so the limit is above what is live
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
-	limit := s[0].Value.Uint64() + 96<<20
+	limit := s[0].Value.Uint64() + 64<<20
 	e, sock := startFaults(t, map[string]string{
-		"hog.js": "const sock = require('sock')\nsock.ev.on('msg', () => { const a = []; for (;;) a.push({ s: 'x'.repeat(64) + a.length }) })\n",
+		"hog.js": "const sock = require('sock')\nlet mb = 'x'; for (let i = 0; i < 20; i++) mb += mb\nsock.ev.on('msg', () => { const a = []; for (;;) a.push(mb + a.length) })\n",
 	}, func(o *runtime.Options) {
 		o.HeapLimit = limit
 		o.CallbackBudget = time.Minute // the heap check, not the time budget, must stop it

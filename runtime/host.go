@@ -236,8 +236,15 @@ func botName(entry string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// fileChanged reacts to a debounced change of path.
+// fileChanged reacts to a debounced change of path. An empty file is taken
+// as a save still in progress (truncated, not yet written: a slow writer can
+// outlast the debounce) and waits for the write that follows; delete a file
+// to stop its bot.
 func (h *Host) fileChanged(path string) {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		h.log.Debug("ignoring an empty file until it is written", "file", h.compiler.rel(path))
+		return
+	}
 	if h.isEntry(path) {
 		h.entryChanged(path)
 		return
@@ -352,9 +359,6 @@ func (h *Host) handle(r report) {
 		s.again = false
 		h.load(s)
 	}
-	h.mu.Lock()
-	h.status[s.name] = s.info(h.compiler.rel(s.entry))
-	h.mu.Unlock()
 }
 
 // ended handles the end of the running generation.
@@ -408,9 +412,6 @@ func (h *Host) remove(s *supervisor) {
 		s.retry.Stop()
 	}
 	delete(h.bots, s.name)
-	h.mu.Lock()
-	delete(h.status, s.name)
-	h.mu.Unlock()
 	h.log.Info("bot stopped: its file was removed", "bot", s.name)
 	h.emit(Event{Bot: s.name, Kind: EventStopped, Generation: s.gen})
 }
@@ -442,7 +443,15 @@ func (h *Host) shutdown() {
 	}
 }
 
+// emit publishes the bot's new status, then tells OnEvent.
 func (h *Host) emit(e Event) {
+	h.mu.Lock()
+	if s := h.bots[e.Bot]; s != nil {
+		h.status[e.Bot] = s.info(h.compiler.rel(s.entry))
+	} else {
+		delete(h.status, e.Bot)
+	}
+	h.mu.Unlock()
 	if h.opts.OnEvent != nil {
 		h.opts.OnEvent(e)
 	}

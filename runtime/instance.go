@@ -103,6 +103,7 @@ func (i *instance) Exit(code int) { i.stop(&ExitError{Code: code}) }
 // JS is interrupted; the loop then returns and drops pending callbacks.
 func (i *instance) stop(cause error) {
 	i.cancel(cause)
+	i.loop.close()
 	i.loop.interruptNow(stopSignal{})
 }
 

@@ -37,6 +37,7 @@ type loop struct {
 	immediates []*timer
 	refTimers  int
 	nextID     int64
+	turns      uint64
 	timerSym   *goja.Symbol
 	timerProto *goja.Object
 	rejected   []*goja.Promise
@@ -176,13 +177,23 @@ func (l *loop) run(ctx context.Context) error {
 }
 
 // turn runs one round: due timers, then queued callbacks, then immediates.
+// A timer becomes due in the timers phase as soon as its deadline passes
+// (so timers set a moment apart with the same delay fire together, as in
+// Node), except timers created or rescheduled during this phase: they wait
+// for the next round, after the immediates.
 func (l *loop) turn(ctx context.Context) error {
-	now := time.Now()
-	for len(l.timers) > 0 && !l.timers[0].when.After(now) {
+	l.turns++
+	lastOld := l.nextID
+	for len(l.timers) > 0 {
+		t := l.timers[0]
+		if t.when.After(time.Now()) || t.id > lastOld || t.firedIn == l.turns {
+			break
+		}
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
-		t := heap.Pop(&l.timers).(*timer)
+		heap.Pop(&l.timers)
+		t.firedIn = l.turns
 		if err := l.fire(t); err != nil {
 			return err
 		}
@@ -208,8 +219,9 @@ func (l *loop) turn(ctx context.Context) error {
 		if t.cleared {
 			continue
 		}
+		err := l.task(0, t.call)
 		l.forget(t)
-		if err := l.task(0, t.call); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -248,6 +260,25 @@ func (l *loop) enter(budget time.Duration, fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// outsideBudget runs fn (Go work inside a task, such as compiling a file the
+// script requires) with the task's clock stopped, so slow compiles on a busy
+// machine are not blamed on the script.
+func (l *loop) outsideBudget(fn func()) {
+	l.runMu.Lock()
+	since := l.runningSince
+	l.runningSince = time.Time{}
+	l.runMu.Unlock()
+	start := time.Now()
+	defer func() {
+		l.runMu.Lock()
+		if !since.IsZero() {
+			l.runningSince = since.Add(time.Since(start))
+		}
+		l.runMu.Unlock()
+	}()
+	fn()
 }
 
 // interruptIf interrupts the running task when pred says so, under the same
@@ -297,7 +328,8 @@ func (l *loop) reportRejections() {
 	}
 }
 
-// close drops all future completions; reserved slots are released.
+// close drops all future completions; reserved slots are released. Safe
+// from any goroutine (stop calls it so completions fail at once).
 func (l *loop) close() {
 	l.mu.Lock()
 	l.closed = true

@@ -134,7 +134,7 @@ const names = fs.readdirSync(path.join(__dirname, 'plugins')).sort()
 for (const f of names) require(path.join(__dirname, 'plugins', f))
 sock.ev.on('msg', () => sock.send(names.join(',')))
 `,
-		"plugins/one.js": "",
+		"plugins/one.js": "// one\n",
 	}, nil)
 	for _, b := range []string{"a", "b", "plugins"} {
 		e.WaitEvent(b, runtime.EventStarted)
@@ -144,7 +144,7 @@ sock.ev.on('msg', () => sock.send(names.join(',')))
 	expect(t, "dependent reloaded", ask(t, sock, "a", "?"), "two")
 
 	// A new file next to loaded plugins reloads the bot that loaded them.
-	e.Write("plugins/two.js", "")
+	e.Write("plugins/two.js", "// two\n")
 	e.WaitEvent("plugins", runtime.EventReloaded)
 	expect(t, "plugin folder", ask(t, sock, "plugins", "?"), "one.js,two.js")
 
@@ -163,6 +163,7 @@ func TestRapidSavesCoalesce(t *testing.T) {
 		e.Write("bot.js", versioned(fmt.Sprintf("v%d", i)))
 	}
 	answersWithin(t, sock, "bot", "?", "v10")
+	e.WaitEvent("bot", runtime.EventReloaded)
 	reloads := 0
 	for _, ev := range e.Events() {
 		if ev.Kind == runtime.EventReloaded {

@@ -140,7 +140,9 @@ func (m *modules) npm(dir, spec string) (goja.Value, error) {
 	if mod, ok := m.cache[key]; ok {
 		return mod.Get("exports"), nil
 	}
-	prg, err := m.inst.host.compiler.pkg(spec, dir, m.inst.host.external)
+	var prg *goja.Program
+	var err error
+	m.inst.loop.outsideBudget(func() { prg, err = m.inst.host.compiler.pkg(spec, dir, m.inst.host.external) })
 	if errors.Is(err, errNotFound) {
 		return nil, &ModuleNotFoundError{Spec: spec, From: m.inst.host.compiler.rel(dir),
 			Reason: "it is not a module botrt provides and no package of that name is installed in the scripts folder's node_modules"}
@@ -213,7 +215,8 @@ func (m *modules) load(abs string) (goja.Value, error) {
 	if strings.EqualFold(filepath.Ext(abs), ".json") {
 		return m.loadJSON(abs, src)
 	}
-	prg, err := m.inst.host.compiler.file(abs, src)
+	var prg *goja.Program
+	m.inst.loop.outsideBudget(func() { prg, err = m.inst.host.compiler.file(abs, src) })
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@ type timer struct {
 	interval time.Duration // > 0 for setInterval
 	fn       goja.Callable
 	args     []goja.Value
-	index    int // heap position, -1 when not in the heap
+	index    int    // heap position, -1 when not in the heap
+	firedIn  uint64 // the loop turn it last fired in
 	ref      bool
 	cleared  bool
 	obj      *goja.Object

@@ -228,7 +228,18 @@ func (s *Sock) Generations(bot string) int {
 // WaitSent waits for the next value bot sends (consuming it) and returns it.
 func (s *Sock) WaitSent(t testing.TB, bot string) Sent {
 	t.Helper()
-	deadline := time.Now().Add(DefaultTimeout)
+	sent, ok := s.NextSent(bot, DefaultTimeout)
+	if !ok {
+		t.Fatalf("sock: bot %q sent nothing within %s", bot, DefaultTimeout)
+	}
+	return sent
+}
+
+// NextSent waits up to timeout for the next value bot sends (consuming it).
+// An event delivered while the bot is being replaced by a reload can be
+// dropped with the old generation, so tests polling across a reload use this.
+func (s *Sock) NextSent(bot string, timeout time.Duration) (Sent, bool) {
+	deadline := time.Now().Add(timeout)
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	stop := context.AfterFunc(ctx, func() {
@@ -243,12 +254,12 @@ func (s *Sock) WaitSent(t testing.TB, bot string) Sent {
 		for i := s.cursor[bot]; i < len(s.sent); i++ {
 			if s.sent[i].Bot == bot {
 				s.cursor[bot] = i + 1
-				return s.sent[i]
+				return s.sent[i], true
 			}
 		}
 		s.cursor[bot] = len(s.sent)
 		if time.Now().After(deadline) {
-			t.Fatalf("sock: bot %q sent nothing within %s", bot, DefaultTimeout)
+			return Sent{}, false
 		}
 		s.cond.Wait()
 	}

@@ -1,0 +1,152 @@
+package runtime_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dop251/goja"
+
+	"github.com/botrt/botrt/runtime"
+	"github.com/botrt/botrt/runtime/runtimetest"
+)
+
+// The order Node 20 prints for this script (node order.js).
+const orderScript = `
+const log = []
+log.push('sync-start')
+setTimeout(() => {
+  log.push('t1')
+  setTimeout(() => log.push('t1-timeout0'), 0)
+  setImmediate(() => log.push('t1-immediate'))
+  Promise.resolve().then(() => log.push('t1-micro'))
+  queueMicrotask(() => log.push('t1-qm'))
+}, 0)
+;(async () => {
+  log.push('async-body')
+  await null
+  log.push('after-await-1')
+  await new Promise(r => setTimeout(r, 300))
+  log.push('after-await-timer')
+})()
+Promise.resolve().then(() => log.push('micro-1'))
+let n = 0
+const iv = setInterval(() => { log.push('interval-' + (++n)); if (n === 3) clearInterval(iv) }, 50)
+setTimeout(() => log.push('timeout-500'), 500)
+const cancelled = setTimeout(() => log.push('cancelled'), 10)
+clearTimeout(+cancelled)
+setTimeout((a, b) => console.log('args-' + a + b), 1, 'x', 'y')
+setTimeout(() => console.log(log.join(' ')), 600)
+log.push('sync-end')
+`
+
+const nodeOrder = "sync-start async-body sync-end after-await-1 micro-1 t1 t1-micro t1-qm t1-immediate t1-timeout0 interval-1 interval-2 interval-3 after-await-timer timeout-500"
+
+func TestEventLoopOrderMatchesNode(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"order.js": orderScript}})
+	e.WaitEvent("order", runtime.EventStarted)
+	e.Logs.Wait(nodeOrder)
+	e.Logs.Wait("args-xy")
+	// Nothing is left to run afterwards, so the bot finishes, as node exits.
+	if ev := e.WaitEvent("order", runtime.EventExited); ev.Code != 0 {
+		t.Fatalf("exit %+v", ev)
+	}
+}
+
+func TestUnrefTimersDoNotKeepTheBotAlive(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"bot.js": `
+const never = setTimeout(() => console.log('never'), 60000)
+never.unref()
+if (never.hasRef()) throw new Error('still referenced')
+const once = setInterval(() => { console.log('ran'); clearInterval(once) }, 1)
+`}})
+	e.WaitEvent("bot", runtime.EventExited)
+	e.Logs.Wait("ran")
+	if e.Logs.Count("never") != 0 {
+		t.Fatal("unref'd timer fired")
+	}
+}
+
+func TestTimerArgumentsAreChecked(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"bot.js": "setTimeout('alert(1)', 1)\n"}})
+	ev := e.WaitEvent("bot", runtime.EventFailed)
+	if ev.Err == nil || !strings.Contains(ev.Err.Error(), "setTimeout: the callback must be a function") {
+		t.Fatalf("got %v", ev.Err)
+	}
+}
+
+// slots exposes RegisterCallback to scripts so the contract can be tested.
+type slots struct {
+	mu   sync.Mutex
+	held []func(func() error) bool
+}
+
+func (s *slots) module() runtime.Module {
+	return runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+		vm := bot.Runtime()
+		o := vm.NewObject()
+		// later(fn): run fn on the loop from another goroutine.
+		_ = o.Set("later", func(call goja.FunctionCall) goja.Value {
+			fn, _ := goja.AssertFunction(call.Argument(0))
+			done := bot.RegisterCallback()
+			go done(func() error { _, err := fn(goja.Undefined()); return err })
+			return goja.Undefined()
+		})
+		// twice(fn): complete one slot twice; tell the script what each call said.
+		_ = o.Set("twice", func(call goja.FunctionCall) goja.Value {
+			fn, _ := goja.AssertFunction(call.Argument(0))
+			done := bot.RegisterCallback()
+			go func() {
+				first := done(func() error { _, err := fn(goja.Undefined(), vm.ToValue("first")); return err })
+				second := done(func() error { _, err := fn(goja.Undefined(), vm.ToValue("second")); return err })
+				report := bot.RegisterCallback()
+				report(func() error { _, err := fn(goja.Undefined(), vm.ToValue(first), vm.ToValue(second)); return err })
+			}()
+			return goja.Undefined()
+		})
+		// hold(): reserve a slot and keep it for the test.
+		_ = o.Set("hold", func(goja.FunctionCall) goja.Value {
+			s.mu.Lock()
+			s.held = append(s.held, bot.RegisterCallback())
+			s.mu.Unlock()
+			return goja.Undefined()
+		})
+		return o, nil
+	})
+}
+
+func TestRegisterCallbackContract(t *testing.T) {
+	runtimetest.NoLeaks(t)
+	sl := &slots{}
+	e := runtimetest.Start(t, runtimetest.Options{
+		Files: map[string]string{"bot.js": `
+const slots = require('slots')
+slots.later(() => console.log('later ran'))
+slots.twice((a, b) => console.log('twice:', a, b))
+slots.hold()
+`},
+		Modules: map[string]runtime.Module{"slots": sl.module()},
+	})
+	e.WaitEvent("bot", runtime.EventStarted)
+	e.Logs.Wait("later ran")
+	e.Logs.Wait("twice: first")
+	e.Logs.Wait("twice: true false")
+	e.Logs.Wait("ERROR", "completed twice")
+	if e.Logs.Count("twice: second") != 0 {
+		t.Fatal("a slot ran twice")
+	}
+	// The held slot keeps the bot alive; once the bot stops, completing it
+	// reports false and runs nothing.
+	e.Remove("bot.js")
+	e.WaitEvent("bot", runtime.EventStopped)
+	sl.mu.Lock()
+	held := sl.held[0]
+	sl.mu.Unlock()
+	ran := false
+	if held(func() error { ran = true; return nil }) {
+		t.Fatal("completing a slot of a stopped bot reported success")
+	}
+	if ran {
+		t.Fatal("a slot of a stopped bot ran")
+	}
+}
