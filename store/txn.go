@@ -61,9 +61,10 @@ type Tx struct {
 	hooks *[]func()
 }
 
-// OnCommit registers f to run after the transaction commits (never if it is discarded). Hooks run
-// in registration order, outside of any store lock, so they may take the caller's own locks only
-// if the caller does not hold them while calling Update.
+// OnCommit registers f to run after the transaction commits (never if it is discarded), in
+// registration order. For a transaction Update started itself, hooks run before Update returns
+// (so the caller's locks are still held); for a transaction carried in the ctx, they run when
+// DoTxn commits, in DoTxn's goroutine and outside any store lock.
 func (tx *Tx) OnCommit(f func()) { *tx.hooks = append(*tx.hooks, f) }
 
 func (db *DB) ctxTxn(ctx context.Context) *ctxTxn {
