@@ -148,20 +148,23 @@ func (s *Session) supervise(ctx context.Context, r *runner) {
 // hangUpWait bounds how long hangUp waits for whatsmeow to notice the cancelled connection.
 const hangUpWait = 5 * time.Second
 
-// hangUp ends a connection. It cancels the connection's context and waits for whatsmeow's read
-// loop to report the socket gone (events.Disconnected) before calling Disconnect: whatsmeow's
-// FrameSocket reads its closed flag without a lock after a read fails, so closing it from outside
-// while the read loop runs is a data race (socket/framesocket.go readPump vs Close).
+// hangUp ends a connection by cancelling its context: whatsmeow's read loop then closes the socket
+// itself. Closing it from outside (Client.Disconnect) while the read loop runs is a data race in
+// whatsmeow (socket/framesocket.go: readPump reads the closed flag and SendFrame the conn without
+// the lock Close writes them under), so Disconnect is only called once whatsmeow reported the socket
+// gone (events.Disconnected). When whatsmeow already expects the disconnect (logout, replaced,
+// refused login) it emits no event and is tearing the socket down by itself: nothing to wait for.
 func (s *Session) hangUp(cli *whatsmeow.Client, cancel context.CancelFunc, r *runner, connected bool) {
+	expected := cli.DangerousInternals().IsExpectedDisconnect()
 	cancel()
-	if connected {
+	if connected && !expected {
 		select {
 		case <-r.hungUp:
+			cli.Disconnect() // socket already gone: marks the end as expected, clears delayed requests
 		case <-time.After(hangUpWait):
-			s.log.Warn("whatsmeow did not report the connection closed; disconnecting anyway")
+			s.log.Warn("whatsmeow did not report the connection closed")
 		}
 	}
-	cli.Disconnect()
 	// The Disconnected event of this hang-up must not end the next connection.
 	for {
 		select {

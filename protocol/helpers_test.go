@@ -23,7 +23,7 @@ type env struct {
 	m  *Manager
 }
 
-func openEnv(t *testing.T, srv *testkit.Server, dir string, log *slog.Logger) *env {
+func openEnv(t *testing.T, srv *testkit.Server, dir string, log *slog.Logger, tweaks ...func(*Options)) *env {
 	t.Helper()
 	db, err := store.Open(dir, store.Options{NoSync: true})
 	if err != nil {
@@ -32,11 +32,15 @@ func openEnv(t *testing.T, srv *testkit.Server, dir string, log *slog.Logger) *e
 	if log == nil {
 		log = testLog()
 	}
-	m, err := NewManager(db, store.NewContainer(db, nil), Options{
+	opts := Options{
 		Endpoint: Endpoint{SimAddr: srv.Addr(), RootKey: srv.Server.RootPublic()},
 		Log:      log,
 		Backoff:  Backoff{Min: 50 * time.Millisecond, Max: time.Second},
-	})
+	}
+	for _, tweak := range tweaks {
+		tweak(&opts)
+	}
+	m, err := NewManager(db, store.NewContainer(db, nil), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
