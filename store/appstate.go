@@ -25,6 +25,9 @@ func (s *DeviceStore) macPrefix(name string, indexMAC []byte) []byte {
 }
 
 func (s *DeviceStore) PutAppStateVersion(ctx context.Context, name string, version uint64, hash [128]byte) error {
+	if err := checkKeyParts("app state name", name); err != nil {
+		return err
+	}
 	return s.update(ctx, func(tx *Tx) error {
 		v := make([]byte, 8, 8+len(hash))
 		binary.BigEndian.PutUint64(v, version)
@@ -54,6 +57,9 @@ func (s *DeviceStore) DeleteAppStateVersion(ctx context.Context, name string) er
 	if s.deleted.Load() {
 		return errDeviceDeleted
 	}
+	if err := checkKeyParts("app state name", name); err != nil {
+		return err
+	}
 	return s.db.DoTxn(ctx, func(ctx context.Context) error {
 		if err := s.update(ctx, func(tx *Tx) error { return tx.Delete(s.versionKey(name)) }); err != nil {
 			return err
@@ -69,6 +75,9 @@ func (s *DeviceStore) PutAppStateMutationMACs(ctx context.Context, name string, 
 	}
 	if s.deleted.Load() {
 		return errDeviceDeleted
+	}
+	if err := checkKeyParts("app state name", name); err != nil {
+		return err
 	}
 	for _, m := range mutations {
 		if len(m.IndexMAC) != macLen || len(m.ValueMAC) != macLen {
@@ -101,6 +110,9 @@ func (s *DeviceStore) DeleteAppStateMutationMACs(ctx context.Context, name strin
 	if s.deleted.Load() {
 		return errDeviceDeleted
 	}
+	if err := checkKeyParts("app state name", name); err != nil {
+		return err
+	}
 	prefixes := make([][]byte, 0, len(indexMACs))
 	for _, m := range indexMACs {
 		if len(m) == macLen { // no other length can have been stored
@@ -114,6 +126,9 @@ func (s *DeviceStore) DeleteAppStateMutationMACs(ctx context.Context, name strin
 func (s *DeviceStore) GetAppStateMutationMAC(ctx context.Context, name string, indexMAC []byte) (valueMAC []byte, err error) {
 	if len(indexMAC) != macLen {
 		return nil, nil
+	}
+	if err := checkKeyParts("app state name", name); err != nil {
+		return nil, err
 	}
 	prefix := s.macPrefix(name, indexMAC)
 	err = s.db.View(ctx, func(txn *badger.Txn) error {

@@ -137,6 +137,9 @@ func (c *Container) PutDevice(ctx context.Context, device *wastore.Device) error
 		return ErrDeviceIDMustBeSet
 	}
 	jid := device.ID.String()
+	if err := checkKeyParts("device JID", jid); err != nil {
+		return err
+	}
 	err := c.db.Update(ctx, func(tx *Tx) error {
 		key := deviceKey(jid)
 		old, err := getValue(tx.Txn, key)

@@ -141,3 +141,25 @@ func TestPutDeviceKeepsImmutableFields(t *testing.T) {
 		t.Errorf("mutable fields not updated: %q %v", got.PushName, got.LID)
 	}
 }
+
+func TestSeparatorInKeyPartsIsRejected(t *testing.T) {
+	ctx := context.Background()
+	c := NewContainer(openTestDB(t, t.TempDir()), nil)
+	d := pairedDevice(t, c, "100", 0)
+	// Without the check, ("g\x00a", "b") and ("g", "a\x00b") would be the same row.
+	if err := d.SenderKeys.PutSenderKey(ctx, "g\x00a", "b", []byte("x")); err == nil {
+		t.Error("group with a NUL byte accepted")
+	}
+	if err := d.AppState.PutAppStateVersion(ctx, "reg\x00ular", 1, [128]byte{}); err == nil {
+		t.Error("app state name with a NUL byte accepted")
+	}
+	bad := types.JID{User: "1\x002", Server: types.DefaultUserServer}
+	if err := d.MsgSecrets.PutMessageSecret(ctx, bad, bad, "id", []byte("s")); err == nil {
+		t.Error("JID with a NUL byte accepted")
+	}
+	dev := c.NewDevice()
+	dev.ID, dev.Account = &bad, d.Account
+	if err := c.PutDevice(ctx, dev); err == nil {
+		t.Error("device JID with a NUL byte accepted")
+	}
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/binary"
+	"fmt"
+	"strings"
 )
 
 // Key layout of the whatsmeow state (all under the reserved "wa/" prefix, see db.go):
@@ -72,6 +74,17 @@ func rowKey(prefix []byte, parts ...string) []byte {
 		k = append(k, p...)
 	}
 	return k
+}
+
+// checkKeyParts rejects key parts that contain the separator byte, which would let two different
+// rows share a key. whatsmeow never produces such names; this is a guard against bad input.
+func checkKeyParts(what string, parts ...string) error {
+	for _, p := range parts {
+		if strings.IndexByte(p, sep) >= 0 {
+			return fmt.Errorf("store: %s %q contains a NUL byte", what, p)
+		}
+	}
+	return nil
 }
 
 func be32(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }

@@ -20,6 +20,9 @@ func (s *DeviceStore) secretKey(chat, sender types.JID, id types.MessageID) []by
 // putSecret inserts a secret unless the same (chat, sender, id) is already stored.
 func (s *DeviceStore) putSecret(tx *Tx, ins wastore.MessageSecretInsert) error {
 	chat, sender := ins.Chat.ToNonAD(), ins.Sender.ToNonAD()
+	if err := checkKeyParts("JID", chat.String(), sender.String()); err != nil {
+		return err
+	}
 	key := s.secretKey(chat, sender, ins.ID)
 	if found, err := exists(tx.Txn, key); err != nil || found {
 		return err
@@ -56,6 +59,9 @@ func (s *DeviceStore) PutMessageSecret(ctx context.Context, chat, sender types.J
 // secret and the sender as stored, or nil and the empty JID.
 func (s *DeviceStore) GetMessageSecret(ctx context.Context, chat, sender types.JID, id types.MessageID) (secret []byte, realSender types.JID, err error) {
 	chat, sender = chat.ToNonAD(), sender.ToNonAD()
+	if err := checkKeyParts("JID", chat.String(), sender.String()); err != nil {
+		return nil, types.EmptyJID, err
+	}
 	err = s.db.View(ctx, func(txn *badger.Txn) error {
 		altChat, err := s.c.LIDMap.altInTxn(txn, chat)
 		if err != nil {
