@@ -50,11 +50,21 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	testkit.WaitFor(t, b, func(e *events.GroupInfo) bool { return e.Announce != nil })
 
 	// Ben's own second device sees his message as from itself.
-	b.SendText(t, gid, "from ben")
+	sent := b.SendText(t, gid, "from ben")
 	if m := b2.WaitMessage(t, testkit.Text("from ben")); !m.Info.IsFromMe || m.Info.Chat != gid {
 		t.Fatalf("own-device copy: %+v", m.Info.MessageSource)
 	}
-	a.WaitMessage(t, testkit.Text("from ben"))
+	got := a.WaitMessage(t, testkit.Text("from ben"))
+	// Ann reads it: both of Ben's devices get the read receipt naming Ann.
+	if err := a.WA.MarkRead(ctx(t), []types.MessageID{sent.ID}, time.Now(), gid, got.Info.Sender); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*testkit.Client{b, b2} {
+		r := m.WaitReceipt(t, sent.ID, string(types.ReceiptTypeRead))
+		if r.Chat != gid || r.Sender.User != a.UserJID().User {
+			t.Fatalf("%s: read receipt %+v", m.Name(), r.MessageSource)
+		}
+	}
 
 	// Anyone may add once the add mode allows it; Cat hears about her own addition.
 	if _, err := b.WA.UpdateGroupParticipants(ctx(t), gid, users(c), whatsmeow.ParticipantChangeAdd); !errors.Is(err, whatsmeow.ErrIQForbidden) {
