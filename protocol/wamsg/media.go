@@ -51,6 +51,10 @@ func MediaOf(message jsval.Value) (*Media, error) {
 	}
 	r := m.ProtoReflect()
 	fd := indexOf(r.Descriptor()).byName[kind]
+	if fd == nil || fd.Kind() != protoreflect.MessageKind || !r.Has(fd) {
+		// a key getContentType accepts that is no message field ("quotedMessage")
+		return nil, errs.New(500, `"`+kind+`" message is not a media message`)
+	}
 	sub := r.Get(fd).Message().Interface()
 	out := &Media{Type: strings.TrimSuffix(kind, "Message")}
 	if dl, ok := sub.(whatsmeow.DownloadableMessage); ok && (media.Has("url") || media.Has("directPath")) {

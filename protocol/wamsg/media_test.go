@@ -42,6 +42,9 @@ func TestMediaOf(t *testing.T) {
 		err.Error() != `"conversation" message is not a media message` {
 		t.Fatalf("text: %v", err)
 	}
+	if _, err := MediaOf(jsval.NewObject().Set("quotedMessage", jsval.NewObject().Set("url", "u"))); errs.StatusOf(err) != 500 {
+		t.Fatalf("unknown content key: %v", err)
+	}
 	if _, err := MediaOf(nil); errs.StatusOf(err) != 400 {
 		t.Fatalf("nil: %v", err)
 	}
