@@ -23,7 +23,7 @@ type env struct {
 	m  *Manager
 }
 
-func openEnv(t *testing.T, srv *testkit.Server, dir string, log *slog.Logger, tweaks ...func(*Options)) *env {
+func openEnv(t testing.TB, srv *testkit.Server, dir string, log *slog.Logger, tweaks ...func(*Options)) *env {
 	t.Helper()
 	db, err := store.Open(dir, store.Options{NoSync: true})
 	if err != nil {
@@ -67,7 +67,7 @@ func testLog() *slog.Logger {
 }
 
 // waitUpdate reads w until an update satisfies match.
-func waitUpdate(t *testing.T, w *Updates, what string, match func(ev events.Event) bool) events.Event {
+func waitUpdate(t testing.TB, w *Updates, what string, match func(ev events.Event) bool) events.Event {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()
@@ -108,7 +108,7 @@ func hasQR(ev events.Event) bool {
 
 // pairByQR connects an unpaired session, links it as a new account through the simulator's
 // pairing API when it shows its QR code, and waits until it is open.
-func pairByQR(t *testing.T, srv *testkit.Server, s *Session, name string) {
+func pairByQR(t testing.TB, srv *testkit.Server, s *Session, name string) {
 	t.Helper()
 	w := s.Watch()
 	defer w.Close()
@@ -124,7 +124,7 @@ func pairByQR(t *testing.T, srv *testkit.Server, s *Session, name string) {
 	waitUpdate(t, w, "open", isConnection("open"))
 }
 
-func waitOpen(t *testing.T, s *Session) {
+func waitOpen(t testing.TB, s *Session) {
 	t.Helper()
 	w := s.Watch()
 	defer w.Close()
@@ -153,7 +153,7 @@ func upsertOf(d Delivery) (text, kind string, ok bool) {
 
 // nextText reads deliveries until one carries a message (receipts and other events may come in
 // between; they are marked done) and returns it with its text and upsert type.
-func nextText(t *testing.T, sub *Subscription) (Delivery, string, string) {
+func nextText(t testing.TB, sub *Subscription) (Delivery, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()

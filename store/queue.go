@@ -413,13 +413,15 @@ func (q *Queue) Cursor(ctx context.Context, consumer string) (cursor uint64, ok 
 }
 
 // Advance records that consumer finished every entry up to and including seq, then deletes the
-// entries all consumers have passed. A cursor never moves back (an older seq is ignored), never
-// past the head, and only for a consumer that joined.
+// entries all consumers have passed (in the same transaction when they are few). A cursor never
+// moves back (an older seq is ignored), never past the head, and only for a consumer that joined.
 func (q *Queue) Advance(ctx context.Context, consumer string, seq uint64) error {
 	if err := checkQueueName("consumer", consumer); err != nil {
 		return err
 	}
+	trimmed := true
 	err := q.db.Update(ctx, func(tx *Tx) error {
+		trimmed = true
 		cur, err := getValue(tx.Txn, q.key("c/", consumer))
 		if err != nil {
 			return err
@@ -440,10 +442,17 @@ func (q *Queue) Advance(ctx context.Context, consumer string, seq uint64) error 
 		if seq > head {
 			return fmt.Errorf("cursor %d is past the head %d", seq, head)
 		}
-		return tx.Set(q.key("c/", consumer), be64(seq))
+		if err := tx.Set(q.key("c/", consumer), be64(seq)); err != nil {
+			return err
+		}
+		trimmed, err = q.trimStep(tx)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: queue %s: advance %s: %w", q.session, consumer, err)
+	}
+	if trimmed {
+		return nil
 	}
 	return q.trim(ctx)
 }
@@ -467,24 +476,9 @@ const trimBatch = 1000
 func (q *Queue) trim(ctx context.Context) error {
 	for {
 		done := true
-		err := q.db.Update(ctx, func(tx *Tx) error {
-			done = true
-			low, any, err := q.lowestCursor(tx.Txn)
-			if err != nil || !any {
-				return err
-			}
-			tail, err := readU64(tx.Txn, q.key("t"), 1)
-			if err != nil || low < tail {
-				return err
-			}
-			end := min(low, tail+trimBatch-1)
-			for s := tail; s <= end; s++ {
-				if err := tx.Delete(q.entryKey(s)); err != nil {
-					return err
-				}
-			}
-			done = end == low
-			return tx.Set(q.key("t"), be64(end+1))
+		err := q.db.Update(ctx, func(tx *Tx) (err error) {
+			done, err = q.trimStep(tx)
+			return err
 		})
 		if err != nil {
 			return fmt.Errorf("store: queue %s: trim: %w", q.session, err)
@@ -493,6 +487,26 @@ func (q *Queue) trim(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// trimStep deletes up to trimBatch entries at or below the lowest cursor (the writes of tx so far
+// included) and reports whether none are left to delete.
+func (q *Queue) trimStep(tx *Tx) (done bool, err error) {
+	low, any, err := q.lowestCursor(tx.Txn)
+	if err != nil || !any {
+		return true, err
+	}
+	tail, err := readU64(tx.Txn, q.key("t"), 1)
+	if err != nil || low < tail {
+		return true, err
+	}
+	end := min(low, tail+trimBatch-1)
+	for s := tail; s <= end; s++ {
+		if err := tx.Delete(q.entryKey(s)); err != nil {
+			return false, err
+		}
+	}
+	return end == low, tx.Set(q.key("t"), be64(end+1))
 }
 
 func (q *Queue) lowestCursor(txn *badger.Txn) (low uint64, any bool, err error) {

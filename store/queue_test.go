@@ -394,3 +394,21 @@ func BenchmarkQueueReadAdvance(b *testing.B) {
 		}
 	}
 }
+
+// A consumer that catches up on more than one trim batch leaves nothing behind.
+func TestQueueTrimsInBatches(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, t.TempDir())
+	q := openQueue(t, db, "s", QueueOptions{})
+	if _, err := q.Join(ctx, "bot", JoinOldest); err != nil {
+		t.Fatal(err)
+	}
+	n := 2*trimBatch + 7
+	appendN(t, q, 1, n)
+	if err := q.Advance(ctx, "bot", uint64(n-1)); err != nil {
+		t.Fatal(err)
+	}
+	if got := readSeqs(t, q, 0); fmt.Sprint(got) != fmt.Sprint([]uint64{uint64(n)}) {
+		t.Fatalf("after advancing past %d entries: %v", n-1, got)
+	}
+}
