@@ -66,6 +66,7 @@ func find(t *testing.T, evts []Event, name string) jsval.Value {
 func TestAgainstSimulator(t *testing.T) {
 	srv := testkit.NewServer(t)
 	alice := testkit.NewClient(t, srv, testkit.Name("Alice"))
+	alicePhone := testkit.NewClient(t, srv, testkit.SameAccount(alice))
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
 	ta := New(clientLookups{alice}, Options{})
 	tb := New(clientLookups{bob}, Options{})
@@ -108,6 +109,20 @@ func TestAgainstSimulator(t *testing.T) {
 	if get(t, m, "contextInfo", "stanzaId") != ping.ID || get(t, m, "contextInfo", "participant") != bob.UserJID().String() ||
 		get(t, m, "contextInfo", "quotedMessage", "conversation") != "!ping" {
 		t.Fatalf("reply = %s", jsval.Stringify(m))
+	}
+
+	// Alice's other device sees the pong as her own message, unwrapped from
+	// deviceSentMessage, with the chat as remoteJid.
+	got = New(clientLookups{alicePhone}, Options{}).Translate(ctx, alicePhone.WaitMessage(t, testkit.Text("pong")))
+	mine := get(t, find(t, got, "messages.upsert"), "messages", 0)
+	if get(t, mine, "key", "fromMe") != true || get(t, mine, "key", "remoteJid") != bob.UserJID().String() ||
+		get(t, mine, "status") != int64(2) || get(t, mine, "message", "extendedTextMessage", "text") != "pong" {
+		t.Fatalf("own copy = %s", jsval.Stringify(mine))
+	}
+	for _, e := range got {
+		if e.Name == "contacts.update" {
+			t.Fatal("own messages must not update contacts")
+		}
 	}
 
 	// Bob reacts to Alice's pong: Alice sees the reaction on her own message.
