@@ -3,7 +3,6 @@ package presence_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -55,12 +54,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	}
 	testkit.WaitAcked(t, srv, ann2)
 	ann2.Disconnect()
-	for deadline := time.Now().Add(testkit.Timeout); srv.Server.Connected(ann2.JID()); {
-		if time.Now().After(deadline) {
-			t.Fatal("server still has ann's second device connected")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitUntil(t, func() bool { return !srv.Server.Connected(ann2.JID()) })
 	if !srv.Presence.Available(annJID.User) {
 		t.Fatal("account went unavailable with a device still available")
 	}
