@@ -20,7 +20,7 @@ import (
 const (
 	// sendQueueSize bounds the stanzas waiting for one connection's writer; a client that falls this far
 	// behind is disconnected (its persistent stanzas stay in the offline queue).
-	sendQueueSize = 1024
+	sendQueueSize = 256
 	writeTimeout  = 15 * time.Second
 	// lingerTimeout is how long a connection that got a 515 stays open waiting for the client to hang up
 	// and reconnect.
