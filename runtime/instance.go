@@ -183,7 +183,13 @@ func (i *instance) load() error {
 			return fmt.Errorf("installing global #%d: %w", n, err)
 		}
 	}
-	_, err := i.mods.load(i.entry)
+	// The entry goes through the same resolution as any require, so a
+	// top-level symlink cannot make a host file outside the folder a bot.
+	entry, err := i.mods.resolvePath(i.host.root, "./"+filepath.Base(i.entry))
+	if err != nil {
+		return err
+	}
+	_, err = i.mods.load(entry)
 	return err
 }
 

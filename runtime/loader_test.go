@@ -1,6 +1,8 @@
 package runtime_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -166,4 +168,27 @@ sock.ev.on('msg', (m: Msg) => {
 		t.Fatal(err)
 	}
 	expect(t, "after the error", sock.WaitSent(t, "bot").Text(), "8")
+}
+
+func TestSymlinksOutOfTheFolderAreRefused(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.js"), []byte("module.exports = 'secret'\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := start(t, map[string]string{}, nil)
+	if err := os.Symlink(outside, e.Path("link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.js"), e.Path("alias.js")); err != nil {
+		t.Fatal(err)
+	}
+	e.Write("viadir.js", "require('./link/secret')\n")
+	e.Write("viafile.js", "require('./alias.js')\n")
+	// alias.js is itself at the top of the folder: it must not become a bot either.
+	for _, bot := range []string{"viadir", "viafile", "alias"} {
+		ev := e.WaitEvent(bot, runtime.EventFailed)
+		if ev.Err == nil || !strings.Contains(ev.Err.Error(), "only load files inside the scripts folder") {
+			t.Errorf("%s: %v", bot, ev.Err)
+		}
+	}
 }
