@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -59,7 +60,7 @@ func (s *Service) create(ctx context.Context, actor *accounts.Account, cr create
 	if cr.ephemeral != 0 && !validTimers[uint64(cr.ephemeral)] {
 		return nil, badRequest("create: ephemeral expiration %d is not 24h, 7d or 90d", cr.ephemeral)
 	}
-	now := s.now().Unix()
+	now := time.Now().Unix()
 	g := &Group{
 		Subject: cr.subject, SubjectTime: now, SubjectOwner: actor.Phone, Creator: actor.Phone, Created: now,
 		Announce: cr.announce, Locked: cr.locked, Ephemeral: cr.ephemeral, AddMode: AddModeAdmin,

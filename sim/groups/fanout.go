@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
@@ -43,7 +44,7 @@ func (s *Service) handleMessage(ctx context.Context, sess *server.Session, node 
 		return err
 	}
 	attrs := waBinary.Attrs{
-		"from": g.JID(), "id": id, "t": s.now().Unix(),
+		"from": g.JID(), "id": id, "t": time.Now().Unix(),
 		"participant": dev, "participant_lid": sender.DeviceLID(dev.Device),
 		"addressing_mode": addressingMode,
 	}
@@ -167,7 +168,7 @@ func (s *Service) handleReceipt(ctx context.Context, sess *server.Session, node 
 	} else if err != nil {
 		return err
 	}
-	attrs := waBinary.Attrs{"from": g.JID(), "participant": reader, "id": id, "t": s.now().Unix()}
+	attrs := waBinary.Attrs{"from": g.JID(), "participant": reader, "id": id, "t": time.Now().Unix()}
 	typ, _ := node.Attrs["type"].(string)
 	if typ != "" {
 		attrs["type"] = typ
@@ -198,7 +199,7 @@ func (s *Service) handleReceipt(ctx context.Context, sess *server.Session, node 
 
 // ackMessage answers the sender; whatsmeow's SendMessage returns when it arrives, with code as error.
 func (s *Service) ackMessage(sess *server.Session, id string, group types.JID, code int) error {
-	attrs := waBinary.Attrs{"class": "message", "id": id, "from": group, "t": s.now().Unix()}
+	attrs := waBinary.Attrs{"class": "message", "id": id, "from": group, "t": time.Now().Unix()}
 	if code != 0 {
 		attrs["error"] = code
 	}

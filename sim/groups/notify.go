@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
 
@@ -18,7 +19,7 @@ func (s *Service) notify(ctx context.Context, g *Group, phones []string, actor *
 	id := make([]byte, 8)
 	rand.Read(id)
 	node := &waBinary.Node{Tag: "notification", Attrs: waBinary.Attrs{
-		"from": g.JID(), "type": "w:gp2", "id": hex.EncodeToString(id), "t": s.now().Unix(),
+		"from": g.JID(), "type": "w:gp2", "id": hex.EncodeToString(id), "t": time.Now().Unix(),
 		"participant": actor.JID(),
 	}, Content: []waBinary.Node{child}}
 	if actor.Name != "" {

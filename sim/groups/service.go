@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"go.mau.fi/whatsmeow/types"
@@ -23,14 +22,13 @@ type Service struct {
 	acc *accounts.Registry
 	// mu serialises every read-modify-write of a group, so concurrent changes never lose each other and
 	// badger never aborts a transaction on conflict.
-	mu  sync.Mutex
-	now func() time.Time
+	mu sync.Mutex
 }
 
 // Register creates the service and installs its handlers on srv: the w:g2 iq namespace, and messages and
 // receipts addressed to g.us.
 func Register(srv *server.Server) *Service {
-	s := &Service{srv: srv, db: srv.DB(), acc: srv.Accounts(), now: time.Now}
+	s := &Service{srv: srv, db: srv.DB(), acc: srv.Accounts()}
 	srv.HandleIQ("w:g2", s.handleIQ)
 	srv.HandleStanzaTo("message", types.GroupServer, s.handleMessage)
 	srv.HandleStanzaTo("receipt", types.GroupServer, s.handleReceipt)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -70,7 +71,7 @@ func (s *Service) setSubject(ctx context.Context, actor *accounts.Account, to ty
 		return server.ErrIQNotAcceptable
 	}
 	return s.change(ctx, actor, to, requireInfoEditor, func(g *Group) (waBinary.Node, error) {
-		g.Subject, g.SubjectTime, g.SubjectOwner = subject, s.now().Unix(), actor.Phone
+		g.Subject, g.SubjectTime, g.SubjectOwner = subject, time.Now().Unix(), actor.Phone
 		return waBinary.Node{Tag: "subject", Attrs: waBinary.Attrs{
 			"subject": subject, "s_t": g.SubjectTime, "s_o": actor.JID()}}, nil
 	})
@@ -101,7 +102,7 @@ func (s *Service) setDescription(ctx context.Context, actor *accounts.Account, t
 			g.Description = nil
 			n.Content = []waBinary.Node{{Tag: "delete"}}
 		} else {
-			g.Description = &Description{ID: id, Body: body, Phone: actor.Phone, Time: s.now().Unix()}
+			g.Description = &Description{ID: id, Body: body, Phone: actor.Phone, Time: time.Now().Unix()}
 			n.Content = []waBinary.Node{{Tag: "body", Content: []byte(body)}}
 		}
 		return n, nil

@@ -26,7 +26,6 @@ type Service struct {
 	acc    *accounts.Registry
 	db     *badger.DB
 	groups *groups.Service
-	now    func() time.Time
 
 	mu        sync.Mutex
 	available map[types.JID]bool                       // devices (phone form) that said available
@@ -38,7 +37,7 @@ type Service struct {
 // states sent to groups.
 func Register(srv *server.Server, grp *groups.Service) *Service {
 	s := &Service{
-		srv: srv, acc: srv.Accounts(), db: srv.DB(), groups: grp, now: time.Now,
+		srv: srv, acc: srv.Accounts(), db: srv.DB(), groups: grp,
 		available: map[types.JID]bool{},
 		subs:      map[string]map[*server.Session]types.JID{},
 		watching:  map[*server.Session]map[string]struct{}{},
@@ -104,7 +103,7 @@ func (s *Service) setDevice(dev types.JID, available bool) error {
 	}
 	var err error
 	if !after {
-		err = s.storeLastSeen(dev.User, s.now())
+		err = s.storeLastSeen(dev.User, time.Now())
 	}
 	s.broadcast(dev.User)
 	return err
