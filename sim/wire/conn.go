@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -55,8 +56,22 @@ func Accept(ctx context.Context, ws *websocket.Conn, id *Identity) (*Conn, *waWa
 		return nil, nil, err
 	}
 	c.read, c.write, c.clientStatic = res.read, res.write, res.clientStatic
+	if c.DictVersion() == 2 {
+		// Baileys 6 (the only client announcing dictionary 2) installs its transport keys without awaiting
+		// them, so a frame we sent right away would be decrypted with handshake state and lost.
+		t := time.NewTimer(baileys6Settle)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("wire: accept: %w", ctx.Err())
+		}
+	}
 	return c, res.payload, nil
 }
+
+// baileys6Settle is how long Accept holds back a Baileys 6 connection after the handshake.
+const baileys6Settle = 100 * time.Millisecond
 
 // ClientStatic is the client's long-term Noise public key (whatsmeow's NoiseKey), proven by the handshake.
 func (c *Conn) ClientStatic() [32]byte { return c.clientStatic }
