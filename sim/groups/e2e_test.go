@@ -162,6 +162,17 @@ func TestGroupOfFour(t *testing.T) {
 	if _, err := d.WA.JoinGroupWithLink(ctx(t), "https://chat.whatsapp.com/nope"); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
 		t.Fatalf("bad link: err = %v", err)
 	}
+	// Resetting the link retires the old one and tells the members.
+	newLink, err := b.WA.GetGroupInviteLink(ctx(t), gid, true)
+	if err != nil || newLink == link {
+		t.Fatalf("reset link: %v, %q (old %q)", err, newLink, link)
+	}
+	if ev := waitGroupChange(t, a, gid, func(e *events.GroupInfo) bool { return e.NewInviteLink != nil }); *ev.NewInviteLink != newLink {
+		t.Fatalf("members told of link %q, want %q", *ev.NewInviteLink, newLink)
+	}
+	if _, err := d.WA.GetGroupInfoFromLink(ctx(t), link); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
+		t.Fatalf("old link after reset: err = %v", err)
+	}
 
 	// Cat leaves; Dan's message after rejoining reaches Ann but not Cat.
 	if err := c.WA.LeaveGroup(ctx(t), gid); err != nil {
