@@ -392,3 +392,24 @@ func pngBytes(t testing.TB, w, h int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestExternalAdReply covers the contextInfo "MD" bots attach most: a link
+// card with a thumbnail, named as Baileys' WAProto names it.
+func TestExternalAdReply(t *testing.T) {
+	b, _ := newBuilder()
+	card := obj("title", "Bot", "body", "menu", "thumbnailUrl", "https://x.test/t.jpg", "sourceUrl", "https://x.test",
+		"mediaType", int64(1), "renderLargerThumbnail", true, "showAdAttribution", true, "thumbnail", []byte{1, 2})
+	m := build(t, b, alice, obj("text", "hello", "contextInfo", obj("externalAdReply", card, "forwardingScore", int64(999), "isForwarded", true)), nil).Message
+	ci := m.GetExtendedTextMessage().GetContextInfo()
+	ad := ci.GetExternalAdReply()
+	if ad.GetTitle() != "Bot" || ad.GetBody() != "menu" || ad.GetThumbnailURL() != "https://x.test/t.jpg" || ad.GetSourceURL() != "https://x.test" ||
+		ad.GetMediaType() != waE2E.ContextInfo_ExternalAdReplyInfo_IMAGE || !ad.GetRenderLargerThumbnail() || !ad.GetShowAdAttribution() ||
+		len(ad.GetThumbnail()) != 2 || ci.GetForwardingScore() != 999 || !ci.GetIsForwarded() {
+		t.Fatalf("contextInfo = %v", ci)
+	}
+	// mediaType by name works as protobufjs' fromObject accepts it.
+	m = build(t, b, alice, obj("text", "x", "contextInfo", obj("externalAdReply", obj("mediaType", "VIDEO"))), nil).Message
+	if m.GetExtendedTextMessage().GetContextInfo().GetExternalAdReply().GetMediaType() != waE2E.ContextInfo_ExternalAdReplyInfo_VIDEO {
+		t.Fatal("enum by name")
+	}
+}
