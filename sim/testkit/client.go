@@ -35,6 +35,7 @@ type clientConfig struct {
 	phone    string
 	name     string
 	pairCode bool
+	viaHTTP  bool
 }
 
 // SameAccount links the new client as another device of other's account.
@@ -51,6 +52,9 @@ func Name(name string) ClientOption { return func(c *clientConfig) { c.name = na
 // PairingCode pairs with a pairing code (PairPhone + the phone entering it) instead of the QR code.
 // It needs Phone or SameAccount.
 func PairingCode() ClientOption { return func(c *clientConfig) { c.pairCode = true } }
+
+// LinkOverHTTP "scans" the QR code through POST /api/link instead of the Go API.
+func LinkOverHTTP() ClientOption { return func(c *clientConfig) { c.viaHTTP = true } }
 
 // NewClient creates a whatsmeow client on the server's client store, pairs it (QR by default) as a new
 // account or as a device of an existing one, and waits until it is connected. It disconnects at cleanup.
@@ -103,6 +107,10 @@ func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
 		}
 		if _, err := srv.Pairer.EnterCode(ctx, cfg.phone, linkCode); err != nil {
 			t.Fatalf("testkit: %s: enter pairing code: %v", c.name, err)
+		}
+	} else if cfg.viaHTTP {
+		if err := srv.linkHTTP(ctx, code, cfg.phone, cfg.name); err != nil {
+			t.Fatalf("testkit: %s: POST /api/link: %v", c.name, err)
 		}
 	} else if _, err := srv.Pairer.Link(ctx, code, auth.LinkOptions{Phone: cfg.phone, Name: cfg.name}); err != nil {
 		t.Fatalf("testkit: %s: link: %v", c.name, err)
