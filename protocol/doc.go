@@ -19,4 +19,21 @@
 //
 // Bots never run on whatsmeow's goroutine: each reads the queue through its own Subscription and
 // marks entries done after its handler settled; a restart replays what was not done.
+//
+// # Use (what jsapi does for makeWASocket)
+//
+//	m, _ := protocol.NewManager(db, store.NewContainer(db, log), protocol.Options{Endpoint: ep})
+//	s, _ := m.Open(ctx, "auth_info")          // the same *Session for every Open of a name
+//	w := s.Watch()                            // connection.update / creds.update, current state first
+//	sub, _ := s.Subscribe(ctx, "bot-name", store.JoinOldest)
+//	_ = s.Connect()                           // returns at once; QR codes arrive through w
+//	for {
+//		d, err := sub.Next(ctx)               // d.Events: Baileys events of one whatsmeow event
+//		... run the handlers on the bot's loop, then:
+//		sub.Done(ctx, d.Seq)
+//	}
+//
+// Outbound calls (SendMessage, Upload, MarkRead, GroupInfo, ...) return *errs.Error: 428 when the
+// session is not logged in, 408 past the deadline, whatsmeow's failures mapped to Baileys' codes.
+// Connection updates are live only (not queued): a watcher attached later gets the current state.
 package protocol

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/protocol/errs"
+	"github.com/botrt/botrt/protocol/events"
 	"github.com/botrt/botrt/protocol/jsval"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/store"
@@ -76,7 +77,15 @@ func TestSessionPairReceiveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := s.Watch()
+	defer w.Close()
 	waitOpen(t, s)
+	waitUpdate(t, w, "receivedPendingNotifications", func(ev events.Event) bool {
+		return field(ev.Payload, "receivedPendingNotifications") == true
+	})
+	if !s.Status().ReceivedPendingNotifications {
+		t.Fatal("status misses receivedPendingNotifications")
+	}
 	d, text, kind = nextText(t, sub)
 	if text != "while you were out" || kind != "notify" {
 		t.Fatalf("after restart got %q (%s)", text, kind)
@@ -285,4 +294,36 @@ func TestManagerRejectsBadInput(t *testing.T) {
 func waitReceipt(t *testing.T, c *testkit.Client, id types.MessageID) {
 	t.Helper()
 	testkit.WaitFor(t, c, func(r *wmevents.Receipt) bool { return slices.Contains(r.MessageIDs, id) })
+}
+
+// Group calls go through the session to the simulator and back.
+func TestSessionGroupCalls(t *testing.T) {
+	ctx := context.Background()
+	srv := testkit.NewServer(t)
+	e := openEnv(t, srv, t.TempDir(), nil)
+	s, err := e.m.Open(ctx, "bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairByQR(t, srv, s, "Bot")
+	alice := testkit.NewClient(t, srv)
+	info, err := s.CreateGroup(ctx, whatsmeow.ReqCreateGroup{Name: "Club", Participants: []types.JID{alice.UserJID()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetGroupName(ctx, info.JID, "Club 2"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GroupInfo(ctx, info.JID)
+	if err != nil || got.Name != "Club 2" || len(got.Participants) != 2 {
+		t.Fatalf("group info: %+v %v", got, err)
+	}
+	joined, err := s.JoinedGroups(ctx)
+	if err != nil || len(joined) != 1 || joined[0].JID != info.JID {
+		t.Fatalf("joined groups: %v %v", joined, err)
+	}
+	unknown := types.NewJID("123456789", types.GroupServer)
+	if _, err := s.GroupInfo(ctx, unknown); errs.StatusOf(err) < 400 || errs.StatusOf(err) == errs.ConnectionClosed {
+		t.Fatalf("info of an unknown group: %v (status %d)", err, errs.StatusOf(err))
+	}
 }
