@@ -66,6 +66,20 @@ type Bot interface {
 	Exit(code int)
 }
 
+// ErrorHooks lets a module take over the reporting of a bot's uncaught
+// exceptions and unhandled promise rejections, as Node's
+// process.on('uncaughtException' | 'unhandledRejection', ...) does. The
+// host's Bot implements it; check with a type assertion.
+type ErrorHooks interface {
+	// SetErrorHandler installs h for this generation (loop goroutine only;
+	// nil removes it). The host calls h on the loop with kind
+	// "uncaughtException" (value: what was thrown) or "unhandledRejection"
+	// (value: the rejection reason); when h returns false, or throws, the
+	// host logs the error as it would without a handler. Either way the bot
+	// keeps running.
+	SetErrorHandler(h func(kind string, value goja.Value) (handled bool))
+}
+
 // RecoverPanic turns a Go panic in a function exposed to scripts into a JS
 // exception the script can catch (a GoError naming the panic), instead of a
 // crash of the whole bot. Defer it first thing in the exposed function:

@@ -222,3 +222,54 @@ func TestReDoSGuard(t *testing.T) {
 	e.WaitEvent("regex", runtime.EventStarted)
 	expect(t, "catastrophic pattern gives up", ask(t, sock, "regex", "?"), "false")
 }
+
+// hooks lets a script install the error handler the way the process module
+// does for process.on('uncaughtException' | 'unhandledRejection').
+var hooks = runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+	vm := bot.Runtime()
+	o := vm.NewObject()
+	return o, o.Set("onError", func(call goja.FunctionCall) goja.Value {
+		fn, _ := goja.AssertFunction(call.Argument(0))
+		bot.(runtime.ErrorHooks).SetErrorHandler(func(kind string, v goja.Value) bool {
+			r, err := fn(goja.Undefined(), vm.ToValue(kind), v)
+			if err != nil {
+				panic(err)
+			}
+			return r.ToBoolean()
+		})
+		return goja.Undefined()
+	})
+})
+
+func TestScriptErrorHandlers(t *testing.T) {
+	sock := runtimetest.NewSock()
+	e := runtimetest.Start(t, runtimetest.Options{
+		Files: map[string]string{"bot.js": `
+const sock = require('sock')
+require('hooks').onError((kind, err) => {
+	if (err.message === 'not mine') return false
+	if (err.message === 'handler throws') throw new Error('handler broke')
+	sock.send(kind + ': ' + err.message)
+	return true
+})
+sock.ev.on('msg', ({ text }) => {
+	if (text === 'reject') Promise.reject(new Error('rejected'))
+	else throw new Error(text)
+})
+`},
+		Modules: map[string]runtime.Module{"sock": sock.Module(), "hooks": hooks},
+	})
+	e.WaitEvent("bot", runtime.EventStarted)
+	expect(t, "exception", ask(t, sock, "bot", "thrown"), "uncaughtException: thrown")
+	expect(t, "rejection", ask(t, sock, "bot", "reject"), "unhandledRejection: rejected")
+	if err := sock.Emit("bot", "msg", map[string]any{"text": "not mine"}); err != nil {
+		t.Fatal(err)
+	}
+	e.Logs.Wait("uncaught exception: Error: not mine", "bot.js:")
+	if err := sock.Emit("bot", "msg", map[string]any{"text": "handler throws"}); err != nil {
+		t.Fatal(err)
+	}
+	e.Logs.Wait("uncaughtException handler failed", "handler broke")
+	e.Logs.Wait("uncaught exception: Error: handler throws")
+	expect(t, "still running", ask(t, sock, "bot", "again"), "uncaughtException: again")
+}

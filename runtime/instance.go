@@ -32,9 +32,14 @@ type instance struct {
 
 	depsMu sync.Mutex
 	deps   map[string]bool // files loaded, for the watcher (any goroutine)
+
+	errHandler func(kind string, value goja.Value) bool // loop goroutine only
 }
 
-var _ Bot = (*instance)(nil)
+var (
+	_ Bot        = (*instance)(nil)
+	_ ErrorHooks = (*instance)(nil)
+)
 
 // interrupt reasons the watchdog and the host hand to vm.Interrupt.
 type (
@@ -65,7 +70,9 @@ func (h *Host) newInstance(name, entry string, gen int) *instance {
 	i.mods = newModules(i)
 	i.loop.onError = i.onError
 	i.loop.onRejection = func(reason goja.Value) {
-		i.log.Error("unhandled promise rejection: " + rejectionError(vm, reason).Error())
+		if !i.handled("unhandledRejection", reason) {
+			i.log.Error("unhandled promise rejection: " + rejectionError(vm, reason).Error())
+		}
 	}
 	return i
 }
@@ -95,6 +102,22 @@ func (i *instance) ScriptDir() string { return i.host.root }
 
 // Logger implements Bot.
 func (i *instance) Logger() *slog.Logger { return i.log }
+
+// SetErrorHandler implements ErrorHooks.
+func (i *instance) SetErrorHandler(h func(kind string, value goja.Value) bool) { i.errHandler = h }
+
+// handled offers an error to the script's own handler, as a task of its own.
+func (i *instance) handled(kind string, value goja.Value) bool {
+	if i.errHandler == nil {
+		return false
+	}
+	var ok bool
+	if err := i.loop.enter(0, func() error { ok = i.errHandler(kind, value); return nil }); err != nil {
+		i.log.Error("the " + kind + " handler failed: " + scriptError(err).Error())
+		return false
+	}
+	return ok
+}
 
 // Exit implements Bot: it stops this generation at once; code is reported.
 func (i *instance) Exit(code int) { i.stop(&ExitError{Code: code}) }
@@ -238,6 +261,10 @@ func (i *instance) onError(err error) (stop bool) {
 		i.log.Error("bot crashed: "+pe.Error(), "stack", string(pe.Stack))
 		i.cancel(pe)
 		return true
+	}
+	var ex *goja.Exception
+	if errors.As(err, &ex) && ie == nil && i.handled("uncaughtException", ex.Value()) {
+		return false
 	}
 	err = i.describeLoadError(err)
 	var se *ScriptError
