@@ -10,8 +10,8 @@ import (
 
 func benchInfo() types.MessageInfo {
 	return types.MessageInfo{
-		MessageSource: types.MessageSource{Chat: jid("120363000000000001@g.us"), Sender: jid("4455@lid"), IsGroup: true,
-			AddressingMode: types.AddressingModeLID, SenderAlt: jid("15554445555@s.whatsapp.net")},
+		MessageSource: types.MessageSource{Chat: mustJID("120363000000000001@g.us"), Sender: mustJID("4455@lid"), IsGroup: true,
+			AddressingMode: types.AddressingModeLID, SenderAlt: mustJID("15554445555@s.whatsapp.net")},
 		ID: "3EB0GROUP000000000001", PushName: "Bob", Timestamp: ts,
 	}
 }

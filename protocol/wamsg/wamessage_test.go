@@ -15,7 +15,7 @@ import (
 
 var ts = time.Unix(1795756401, 0)
 
-func jid(s string) types.JID {
+func mustJID(s string) types.JID {
 	j, err := types.ParseJID(s)
 	if err != nil {
 		panic(err)
@@ -33,8 +33,8 @@ func TestReceived(t *testing.T) {
 		{
 			name: "dm text",
 			info: types.MessageInfo{
-				MessageSource: types.MessageSource{Chat: jid("15552223333@s.whatsapp.net"), Sender: jid("15552223333@s.whatsapp.net"),
-					AddressingMode: types.AddressingModePN, SenderAlt: jid("99887766@lid")},
+				MessageSource: types.MessageSource{Chat: mustJID("15552223333@s.whatsapp.net"), Sender: mustJID("15552223333@s.whatsapp.net"),
+					AddressingMode: types.AddressingModePN, SenderAlt: mustJID("99887766@lid")},
 				ID: "3EB0AABBCCDDEEFF0011", PushName: "Alice", Timestamp: ts,
 			},
 			msg: &waE2E.Message{Conversation: proto.String("!ping")},
@@ -44,8 +44,8 @@ func TestReceived(t *testing.T) {
 		{
 			name: "lid group with mention, sent from a device",
 			info: types.MessageInfo{
-				MessageSource: types.MessageSource{Chat: jid("120363000000000001@g.us"), Sender: jid("4455:3@lid"), IsGroup: true,
-					AddressingMode: types.AddressingModeLID, SenderAlt: jid("15554445555:3@s.whatsapp.net")},
+				MessageSource: types.MessageSource{Chat: mustJID("120363000000000001@g.us"), Sender: mustJID("4455:3@lid"), IsGroup: true,
+					AddressingMode: types.AddressingModeLID, SenderAlt: mustJID("15554445555:3@s.whatsapp.net")},
 				ID: "3EB0GROUP000000000001", PushName: "Bob", Timestamp: ts,
 			},
 			msg: &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: proto.String("hello"),
@@ -57,8 +57,8 @@ func TestReceived(t *testing.T) {
 		{
 			name: "own message from the phone is unwrapped and SERVER_ACK",
 			info: types.MessageInfo{
-				MessageSource: types.MessageSource{Chat: jid("15552223333@s.whatsapp.net"), Sender: jid("15550000000@s.whatsapp.net"), IsFromMe: true,
-					SenderAlt: jid("1@lid"), RecipientAlt: jid("2@lid")},
+				MessageSource: types.MessageSource{Chat: mustJID("15552223333@s.whatsapp.net"), Sender: mustJID("15550000000@s.whatsapp.net"), IsFromMe: true,
+					SenderAlt: mustJID("1@lid"), RecipientAlt: mustJID("2@lid")},
 				ID: "X1", Timestamp: ts, Category: "peer",
 			},
 			msg: &waE2E.Message{DeviceSentMessage: &waE2E.DeviceSentMessage{DestinationJID: proto.String("15552223333@s.whatsapp.net"),
@@ -69,7 +69,7 @@ func TestReceived(t *testing.T) {
 		{
 			name: "status broadcast with verified business",
 			info: types.MessageInfo{
-				MessageSource: types.MessageSource{Chat: jid("status@broadcast"), Sender: jid("15557778888@s.whatsapp.net")},
+				MessageSource: types.MessageSource{Chat: mustJID("status@broadcast"), Sender: mustJID("15557778888@s.whatsapp.net")},
 				ID:            "S1", Timestamp: ts,
 				VerifiedName: &types.VerifiedName{Details: &waVnameCert.VerifiedNameCertificate_Details{VerifiedName: proto.String("Acme")}},
 			},
@@ -131,8 +131,8 @@ func TestEnumsAreNumbers(t *testing.T) {
 
 func TestSent(t *testing.T) {
 	msg := &waE2E.Message{Conversation: proto.String("echo")}
-	me := jid("15550000000:7@s.whatsapp.net")
-	got := jsval.Stringify(Sent(jid("15552223333@s.whatsapp.net"), "3EB0623174B382BF36C4CA", msg, ts, me))
+	me := mustJID("15550000000:7@s.whatsapp.net")
+	got := jsval.Stringify(Sent(mustJID("15552223333@s.whatsapp.net"), "3EB0623174B382BF36C4CA", msg, ts, me))
 	want := `{"messageStubParameters":[],"labels":[],"userReceipt":[],"reactions":[],"pollUpdates":[],"eventResponses":[],"statusMentions":[],"messageAddOns":[],` +
 		`"statusMentionSources":[],"supportAiCitations":[],` +
 		`"key":{"remoteJid":"15552223333@s.whatsapp.net","fromMe":true,"id":"3EB0623174B382BF36C4CA"},"message":{"conversation":"echo"},` +
@@ -140,7 +140,7 @@ func TestSent(t *testing.T) {
 	if got != want {
 		t.Fatalf("\n got %s\nwant %s", got, want)
 	}
-	inGroup := Sent(jid("120363@g.us"), "G1", msg, ts, me)
+	inGroup := Sent(mustJID("120363@g.us"), "G1", msg, ts, me)
 	if p, _ := inGroup.Get("participant"); p != "15550000000:7@s.whatsapp.net" {
 		t.Fatalf("group send participant = %v", p)
 	}
