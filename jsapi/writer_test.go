@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/dop251/goja"
 )
 
 // lockedWriter serialises writes from bot goroutines in tests.
@@ -22,4 +24,18 @@ func (l *lockedWriter) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return fmt.Sprint(l.w)
+}
+
+// fnOf asserts a JS function value.
+func fnOf(v goja.Value) (func(this goja.Value, args ...goja.Value) (goja.Value, error), bool) {
+	f, ok := goja.AssertFunction(v)
+	if !ok {
+		return nil, false
+	}
+	return func(this goja.Value, args ...goja.Value) (goja.Value, error) {
+		if this == nil {
+			this = goja.Undefined()
+		}
+		return f(this, args...)
+	}, true
 }

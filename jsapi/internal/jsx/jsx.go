@@ -198,3 +198,46 @@ func Cached(vm *goja.Runtime, key *goja.Symbol, build func() (goja.Value, error)
 	}
 	return v, nil
 }
+
+// Lazy defines names as globals whose value is built on first use: build
+// runs once per runtime, when a script first reads any of the names, and
+// returns an object holding all of them. Most bots touch few of the globals
+// (fetch, URL, crypto, AbortController ...), so installing them this way
+// keeps a bot's start (and every reload) cheap. Assigning a name replaces it
+// without building anything.
+func Lazy(vm *goja.Runtime, names []string, build func() (*goja.Object, error)) error {
+	g := vm.GlobalObject()
+	var built *goja.Object
+	get := func() *goja.Object {
+		if built == nil {
+			obj, err := build()
+			if err != nil {
+				panic(vm.NewGoError(fmt.Errorf("initialising %v: %w", names, err)))
+			}
+			built = obj
+		}
+		return built
+	}
+	// Like Node's, the globals are writable, configurable and not enumerable.
+	define := func(name string, v goja.Value) {
+		must(g.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE))
+	}
+	for _, name := range names {
+		getter := Func(vm, name, func(goja.FunctionCall) goja.Value {
+			v := get().Get(name)
+			if v == nil {
+				v = goja.Undefined()
+			}
+			define(name, v)
+			return v
+		})
+		setter := Func(vm, name, func(c goja.FunctionCall) goja.Value {
+			define(name, c.Argument(0))
+			return goja.Undefined()
+		})
+		if err := g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+			return fmt.Errorf("defining global %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package jsx_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -65,5 +66,29 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLazyGlobals(t *testing.T) {
+	vm := goja.New()
+	builds := 0
+	err := jsx.Lazy(vm, []string{"Alpha", "Beta"}, func() (*goja.Object, error) {
+		builds++
+		o := vm.NewObject()
+		_ = o.Set("Alpha", 1)
+		_ = o.Set("Beta", 2)
+		return o, nil
+	})
+	must(t, err)
+	must(t, jsx.Lazy(vm, []string{"Broken"}, func() (*goja.Object, error) { return nil, errors.New("no engine") }))
+	v, err := vm.RunString(`globalThis.Beta = 'mine'; [typeof Alpha, Alpha + Alpha, Beta, Object.keys(globalThis).includes('Alpha')].join()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.String() != "number,2,mine,false" || builds != 1 {
+		t.Fatalf("got %s after %d builds", v, builds)
+	}
+	if _, err := vm.RunString(`Broken`); err == nil || !strings.Contains(err.Error(), "no engine") {
+		t.Fatalf("failed build: %v", err)
 	}
 }

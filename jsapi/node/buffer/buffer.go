@@ -7,7 +7,6 @@ package buffer
 import (
 	"bytes"
 	_ "embed"
-	"fmt"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
@@ -29,17 +28,13 @@ var (
 func Global() runtime.Global {
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
 		vm := bot.Runtime()
-		exp, err := exports(vm)
-		if err != nil {
-			return err
-		}
-		o := exp.ToObject(vm)
-		for _, name := range []string{"Buffer", "atob", "btoa"} {
-			if err := vm.Set(name, o.Get(name)); err != nil {
-				return fmt.Errorf("installing %s: %w", name, err)
+		return jsx.Lazy(vm, []string{"Buffer", "atob", "btoa"}, func() (*goja.Object, error) {
+			exp, err := exports(vm)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return nil
+			return exp.ToObject(vm), nil
+		})
 	})
 }
 

@@ -55,11 +55,15 @@ func Module() runtime.Module {
 // Global installs the Web Crypto `crypto` object (getRandomValues, randomUUID).
 func Global() runtime.Global {
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
-		m, err := exports(bot)
-		if err != nil {
-			return err
-		}
-		return bot.Runtime().Set("crypto", m.ToObject(bot.Runtime()).Get("webcrypto"))
+		vm := bot.Runtime()
+		return jsx.Lazy(vm, []string{"crypto"}, func() (*goja.Object, error) {
+			m, err := exports(bot)
+			if err != nil {
+				return nil, err
+			}
+			holder := vm.NewObject()
+			return holder, holder.Set("crypto", m.ToObject(vm).Get("webcrypto"))
+		})
 	})
 }
 

@@ -28,16 +28,7 @@ var (
 func Global() runtime.Global {
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
 		vm := bot.Runtime()
-		obj, err := Classes(vm)
-		if err != nil {
-			return err
-		}
-		for _, name := range []string{"TextEncoder", "TextDecoder"} {
-			if err := vm.Set(name, obj.Get(name)); err != nil {
-				return fmt.Errorf("installing %s: %w", name, err)
-			}
-		}
-		return nil
+		return jsx.Lazy(vm, []string{"TextEncoder", "TextDecoder"}, func() (*goja.Object, error) { return Classes(vm) })
 	})
 }
 

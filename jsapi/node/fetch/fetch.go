@@ -61,21 +61,17 @@ func Global(cfg Config) runtime.Global {
 	cfg = cfg.withDefaults()
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
 		vm := bot.Runtime()
-		native := vm.NewObject()
-		jsx.Set(vm, native, "fetch", map[string]jsx.Fn{
-			"request": func(call goja.FunctionCall) goja.Value { return request(bot, cfg, call) },
-		})
-		v, err := prog.Run(vm, native)
-		if err != nil {
-			return err
-		}
-		obj := v.ToObject(vm)
-		for _, name := range []string{"fetch", "Headers", "Request", "Response"} {
-			if err := vm.Set(name, obj.Get(name)); err != nil {
-				return fmt.Errorf("installing %s: %w", name, err)
+		return jsx.Lazy(vm, []string{"fetch", "Headers", "Request", "Response"}, func() (*goja.Object, error) {
+			native := vm.NewObject()
+			jsx.Set(vm, native, "fetch", map[string]jsx.Fn{
+				"request": func(call goja.FunctionCall) goja.Value { return request(bot, cfg, call) },
+			})
+			v, err := prog.Run(vm, native)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return nil
+			return v.ToObject(vm), nil
+		})
 	})
 }
 

@@ -47,62 +47,68 @@ type Config struct {
 // Global installs `process`.
 func Global(cfg Config) runtime.Global {
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
-		vm := bot.Runtime()
-		ee, err := events.Class(vm)
-		if err != nil {
-			return err
-		}
 		start := time.Now()
-		native := vm.NewObject()
-		env := vm.NewObject()
-		for _, name := range cfg.Env {
-			if v, ok := os.LookupEnv(name); ok {
-				_ = env.Set(name, v)
-			}
-		}
-		argv := append([]any{"botrt", filepath.Join(bot.ScriptDir(), bot.Name())}, toAny(cfg.Args)...)
-		versions := vm.NewObject()
-		_ = versions.Set("node", NodeVersion)
-		_ = versions.Set("botrt", cfg.Version)
-		_ = versions.Set("go", goruntime.Version())
-		for k, v := range map[string]any{
-			"EventEmitter": ee, "env": env, "argv": argv, "platform": goruntime.GOOS, "arch": archName(),
-			"version": "v" + NodeVersion, "versions": versions, "pid": os.Getpid(), "cwd": bot.DataDir(),
-			"interactive": cfg.Interactive,
-		} {
-			if err := native.Set(k, v); err != nil {
-				return err
-			}
-		}
-		log := bot.Logger()
-		jsx.Set(vm, native, "process", map[string]jsx.Fn{
-			"exit": func(call goja.FunctionCall) goja.Value {
-				bot.Exit(int(call.Argument(0).ToInteger()))
-				return goja.Undefined()
-			},
-			"hrtime": func(goja.FunctionCall) goja.Value { return vm.ToValue(time.Since(processStart).Nanoseconds()) },
-			"uptime": func(goja.FunctionCall) goja.Value { return vm.ToValue(time.Since(start).Seconds()) },
-			"memoryUsage": func(goja.FunctionCall) goja.Value {
-				return vm.ToValue(memoryUsage())
-			},
-			"log": func(call goja.FunctionCall) goja.Value {
-				level := slog.LevelInfo
-				switch call.Argument(0).String() {
-				case "warn":
-					level = slog.LevelWarn
-				case "error":
-					level = slog.LevelError
-				}
-				log.Log(context.Background(), level, call.Argument(1).String())
-				return goja.Undefined()
-			},
-		})
-		p, err := prog.Run(vm, native)
-		if err != nil {
-			return err
-		}
-		return vm.Set("process", p)
+		return jsx.Lazy(bot.Runtime(), []string{"process"}, func() (*goja.Object, error) { return build(bot, cfg, start) })
 	})
+}
+
+// build makes the process object, the first time a script reads it.
+func build(bot runtime.Bot, cfg Config, start time.Time) (*goja.Object, error) {
+	vm := bot.Runtime()
+	ee, err := events.Class(vm)
+	if err != nil {
+		return nil, err
+	}
+	native := vm.NewObject()
+	env := vm.NewObject()
+	for _, name := range cfg.Env {
+		if v, ok := os.LookupEnv(name); ok {
+			_ = env.Set(name, v)
+		}
+	}
+	argv := append([]any{"botrt", filepath.Join(bot.ScriptDir(), bot.Name())}, toAny(cfg.Args)...)
+	versions := vm.NewObject()
+	_ = versions.Set("node", NodeVersion)
+	_ = versions.Set("botrt", cfg.Version)
+	_ = versions.Set("go", goruntime.Version())
+	for k, v := range map[string]any{
+		"EventEmitter": ee, "env": env, "argv": argv, "platform": goruntime.GOOS, "arch": archName(),
+		"version": "v" + NodeVersion, "versions": versions, "pid": os.Getpid(), "cwd": bot.DataDir(),
+		"interactive": cfg.Interactive,
+	} {
+		if err := native.Set(k, v); err != nil {
+			return nil, err
+		}
+	}
+	log := bot.Logger()
+	jsx.Set(vm, native, "process", map[string]jsx.Fn{
+		"exit": func(call goja.FunctionCall) goja.Value {
+			bot.Exit(int(call.Argument(0).ToInteger()))
+			return goja.Undefined()
+		},
+		"hrtime": func(goja.FunctionCall) goja.Value { return vm.ToValue(time.Since(processStart).Nanoseconds()) },
+		"uptime": func(goja.FunctionCall) goja.Value { return vm.ToValue(time.Since(start).Seconds()) },
+		"memoryUsage": func(goja.FunctionCall) goja.Value {
+			return vm.ToValue(memoryUsage())
+		},
+		"log": func(call goja.FunctionCall) goja.Value {
+			level := slog.LevelInfo
+			switch call.Argument(0).String() {
+			case "warn":
+				level = slog.LevelWarn
+			case "error":
+				level = slog.LevelError
+			}
+			log.Log(context.Background(), level, call.Argument(1).String())
+			return goja.Undefined()
+		},
+	})
+	p, err := prog.Run(vm, native)
+	if err != nil {
+		return nil, err
+	}
+	holder := vm.NewObject()
+	return holder, holder.Set("process", p)
 }
 
 var processStart = time.Now()

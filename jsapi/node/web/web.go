@@ -6,7 +6,6 @@ package web
 
 import (
 	_ "embed"
-	"fmt"
 	"net/url"
 	"path/filepath"
 
@@ -33,24 +32,18 @@ var (
 func Global() runtime.Global {
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
 		vm := bot.Runtime()
-		v, err := prog.Run(vm, nil)
-		if err != nil {
+		names := []string{"DOMException", "Event", "EventTarget", "AbortController", "AbortSignal", "structuredClone"}
+		if err := jsx.Lazy(vm, names, func() (*goja.Object, error) {
+			v, err := prog.Run(vm, nil)
+			if err != nil {
+				return nil, err
+			}
+			return v.ToObject(vm), nil
+		}); err != nil {
 			return err
 		}
-		obj := v.ToObject(vm)
-		for _, name := range obj.Keys() {
-			if err := vm.Set(name, obj.Get(name)); err != nil {
-				return fmt.Errorf("installing %s: %w", name, err)
-			}
-		}
-		u, err := urlExports(bot)
-		if err != nil {
+		if err := jsx.Lazy(vm, []string{"URL", "URLSearchParams"}, func() (*goja.Object, error) { return urlExports(bot) }); err != nil {
 			return err
-		}
-		for _, name := range []string{"URL", "URLSearchParams"} {
-			if err := vm.Set(name, u.Get(name)); err != nil {
-				return fmt.Errorf("installing %s: %w", name, err)
-			}
 		}
 		return vm.Set("global", vm.GlobalObject())
 	})
