@@ -26,13 +26,14 @@ import (
 	"go.mau.fi/whatsmeow/types"
 )
 
-var crashRuns = flag.Int("crash.runs", 16, "how many times TestCrashDurability SIGKILLs the writer process")
+var crashRuns = flag.Int("crash.runs", 12, "how many times TestCrashDurability SIGKILLs the writer process, per store mode (plain, encrypted)")
 
 // Environment of the crash child: the test binary run again, as a writer instead of a test runner.
 const (
 	envCrashDir    = "BOTRT_CRASH_CHILD_DIR"
 	envCrashBase   = "BOTRT_CRASH_CHILD_BASE"   // first write id of this run (runs never reuse ids)
 	envCrashNoSync = "BOTRT_CRASH_CHILD_NOSYNC" // "1": open with Options.NoSync
+	envCrashKey    = "BOTRT_CRASH_CHILD_KEY"    // hex encryption key, empty for a plain store
 )
 
 func TestMain(m *testing.M) {
@@ -66,10 +67,16 @@ func crashChild(dir string) int {
 		fmt.Fprintln(os.Stderr, "crash child: bad base:", err)
 		return 2
 	}
+	key, err := hex.DecodeString(os.Getenv(envCrashKey))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "crash child: bad key:", err)
+		return 2
+	}
 	ctx := context.Background()
 	db, err := store.Open(dir, store.Options{
-		NoSync: os.Getenv(envCrashNoSync) == "1",
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		EncryptionKey: key,
+		NoSync:        os.Getenv(envCrashNoSync) == "1",
+		Logger:        slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "crash child: open:", err)
@@ -167,40 +174,56 @@ type crashAcks struct {
 // TestCrashDurability kills a writing process with SIGKILL at random points, many times, and after
 // each kill opens the store and requires every write the child saw succeed (in this run and all
 // earlier ones) to be there and readable. Runs alternate between the default (fsync on commit) and
-// Options.NoSync, whose promise is exactly this: safe against a process crash.
+// Options.NoSync, whose promise is exactly this: safe against a process crash. It is done for a plain
+// and for an encrypted store (whose key registry must survive the kills too).
 func TestCrashDurability(t *testing.T) {
 	if *crashRuns <= 0 {
 		t.Skip("crash.runs is 0")
 	}
-	dir := t.TempDir()
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
-	acks := &crashAcks{}
-	for run := range *crashRuns {
-		noSync := run%2 == 1
-		got := runCrashChild(t, dir, (run+1)*10_000_000, noSync, rng)
-		acks.lines = append(acks.lines, got...)
-		if t.Failed() {
-			return
-		}
-		verifyCrashAcks(t, dir, acks, run)
-		if t.Failed() {
-			return
-		}
+	for _, mode := range []struct {
+		name string
+		key  []byte
+	}{{"plain", nil}, {"encrypted", bytes.Repeat([]byte{0x5a}, 32)}} {
+		t.Run(mode.name, func(t *testing.T) {
+			dir := t.TempDir()
+			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+			acks := &crashAcks{}
+			for run := range *crashRuns {
+				child := crashChildSpec{dir: dir, base: (run + 1) * 10_000_000, noSync: run%2 == 1, key: mode.key}
+				acks.lines = append(acks.lines, runCrashChild(t, child, rng)...)
+				if t.Failed() {
+					return
+				}
+				verifyCrashAcks(t, child, acks, run)
+				if t.Failed() {
+					return
+				}
+			}
+			t.Logf("%d kills, %d acknowledged writes verified", *crashRuns, len(acks.lines))
+		})
 	}
-	t.Logf("%d kills, %d acknowledged writes verified", *crashRuns, len(acks.lines))
+}
+
+// crashChildSpec is one writer run.
+type crashChildSpec struct {
+	dir    string
+	base   int // first write id
+	noSync bool
+	key    []byte
 }
 
 // runCrashChild starts a writer, kills it at a random point and returns the complete lines it
 // acknowledged. A third of the kills land in the first milliseconds (opening and recovery); the
 // others after a random number of acknowledged writes.
-func runCrashChild(t *testing.T, dir string, base int, noSync bool, rng *rand.Rand) []string {
+func runCrashChild(t *testing.T, c crashChildSpec, rng *rand.Rand) []string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	nosync := "0"
-	if noSync {
+	if c.noSync {
 		nosync = "1"
 	}
-	cmd.Env = append(os.Environ(), envCrashDir+"="+dir, envCrashBase+"="+strconv.Itoa(base), envCrashNoSync+"="+nosync)
+	cmd.Env = append(os.Environ(), envCrashDir+"="+c.dir, envCrashBase+"="+strconv.Itoa(c.base),
+		envCrashNoSync+"="+nosync, envCrashKey+"="+hex.EncodeToString(c.key))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -250,12 +273,12 @@ func runCrashChild(t *testing.T, dir string, base int, noSync bool, rng *rand.Ra
 }
 
 // verifyCrashAcks opens the store the way a restarted bot would and checks every acknowledged write.
-func verifyCrashAcks(t *testing.T, dir string, acks *crashAcks, run int) {
+func verifyCrashAcks(t *testing.T, c crashChildSpec, acks *crashAcks, run int) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(dir, store.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	db, err := store.Open(c.dir, store.Options{EncryptionKey: c.key, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
-		t.Fatalf("run %d: store does not open after SIGKILL: %v\nfiles: %s", run, err, listDir(dir))
+		t.Fatalf("run %d: store does not open after SIGKILL: %v\nfiles: %s", run, err, listDir(c.dir))
 	}
 	defer func() {
 		if err := db.Close(); err != nil {
