@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
@@ -14,6 +15,9 @@ import (
 	_ "go.mau.fi/whatsmeow/proto/waHistorySync"
 	_ "go.mau.fi/whatsmeow/proto/waSyncAction"
 	_ "go.mau.fi/whatsmeow/proto/waWeb"
+
+	"github.com/botrt/botrt/protocol/errs"
+	"github.com/botrt/botrt/protocol/jsval"
 )
 
 // packagePreference orders whatsmeow's proto packages for names several of
@@ -129,4 +133,46 @@ func Enum(name string) ([]EnumValue, bool) {
 		out[i] = EnumValue{Name: string(v.Name()), Number: int32(v.Number())}
 	}
 	return out, true
+}
+
+// FromObjectNamed is proto.<name>.fromObject(obj): a new message of the named
+// type filled from obj. An unknown name is a 400 error naming it.
+func FromObjectNamed(name string, obj jsval.Value) (proto.Message, error) {
+	mt, ok := MessageType(name)
+	if !ok {
+		return nil, errs.BadField("proto."+name, "unknown message type")
+	}
+	m := mt.New().Interface()
+	if err := FromObject(obj, m, name); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Encode is proto.<name>.encode(obj).finish(): the wire bytes of obj as the
+// named type.
+func Encode(name string, obj jsval.Value) ([]byte, error) {
+	m, err := FromObjectNamed(name, obj)
+	if err != nil {
+		return nil, err
+	}
+	b, err := proto.Marshal(m)
+	if err != nil {
+		return nil, errs.Wrap(400, "proto."+name+".encode", err)
+	}
+	return b, nil
+}
+
+// Decode is proto.<name>.decode(bytes) rendered as a plain object; bytes that
+// are not a valid message of that type are a 400 error.
+func Decode(name string, data []byte) (*jsval.Object, error) {
+	mt, ok := MessageType(name)
+	if !ok {
+		return nil, errs.BadField("proto."+name, "unknown message type")
+	}
+	m := mt.New().Interface()
+	if err := proto.Unmarshal(data, m); err != nil {
+		return nil, errs.Wrap(400, "proto."+name+".decode", err)
+	}
+	return ToObject(m), nil
 }

@@ -8,6 +8,9 @@ import (
 	"go.mau.fi/whatsmeow/proto/waHistorySync"
 	"go.mau.fi/whatsmeow/proto/waWeb"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/botrt/botrt/protocol/errs"
+	"github.com/botrt/botrt/protocol/jsval"
 )
 
 func TestMessageType(t *testing.T) {
@@ -63,5 +66,34 @@ func TestEnum(t *testing.T) {
 	}
 	if _, ok := Enum("Message"); ok {
 		t.Fatal("a message is not an enum")
+	}
+}
+
+func TestEncodeDecode(t *testing.T) {
+	in := jsval.NewObject().Set("conversation", "hi").Set("messageContextInfo", jsval.NewObject().Set("messageSecret", []byte{1}))
+	b, err := Encode("Message", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m waE2E.Message
+	if err := proto.Unmarshal(b, &m); err != nil || m.GetConversation() != "hi" {
+		t.Fatalf("%v %v", &m, err)
+	}
+	out, err := Decode("Message", b)
+	if err != nil || jsval.Stringify(out) != `{"conversation":"hi","messageContextInfo":{"threadId":[],"messageSecret":{"type":"Buffer","data":[1]}}}` {
+		t.Fatalf("%s %v", jsval.Stringify(out), err)
+	}
+	if _, err := Decode("Message", []byte{0xff, 0xff}); errs.StatusOf(err) != 400 {
+		t.Fatalf("garbage: %v", err)
+	}
+	if _, err := Encode("Nope", in); errs.StatusOf(err) != 400 {
+		t.Fatalf("unknown type: %v", err)
+	}
+	if _, err := FromObjectNamed("Message.ImageMessage", jsval.NewObject().Set("caption", jsval.NewObject())); errs.StatusOf(err) != 400 {
+		t.Fatalf("bad field: %v", err)
+	}
+	key, err := FromObjectNamed("WebMessageInfo", jsval.NewObject().Set("key", jsval.NewObject().Set("id", "X")))
+	if err != nil || key.(*waWeb.WebMessageInfo).GetKey().GetID() != "X" {
+		t.Fatalf("%v %v", key, err)
 	}
 }
