@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"testing"
+	"time"
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -49,4 +50,56 @@ func TestDirectMessagesTwoAccountsTwoDevices(t *testing.T) {
 		t.Fatal(err)
 	}
 	bob2.WaitReceipt(t, resp2.ID, string(types.ReceiptTypeRead))
+}
+
+// TestNewDeviceReachedAfterDeviceListNotification checks that clients which cached a device list learn
+// about a device paired later (devices / account_sync notifications), for peers and for own devices.
+func TestNewDeviceReachedAfterDeviceListNotification(t *testing.T) {
+	srv := testkit.NewServer(t)
+	alice := testkit.NewClient(t, srv)
+	bob := testkit.NewClient(t, srv)
+	bob.SendText(t, alice.UserJID(), "one")
+	alice.WaitMessage(t, testkit.Text("one"))
+	alice.SendText(t, bob.UserJID(), "two")
+	bob.WaitMessage(t, testkit.Text("two"))
+
+	alice2 := testkit.NewClient(t, srv, testkit.SameAccount(alice))
+	bob.SendText(t, alice.UserJID(), "three")
+	alice2.WaitMessage(t, testkit.Text("three"))
+	alice.SendText(t, bob.UserJID(), "four")
+	alice2.WaitMessage(t, testkit.Text("four")) // own-device copy
+}
+
+// TestLowPreKeysTriggerUpload checks the encrypt notification: when a bundle fetch leaves a device with
+// few one-time pre-keys, the server asks it for more and it uploads them.
+func TestLowPreKeysTriggerUpload(t *testing.T) {
+	srv := testkit.NewServer(t)
+	alice := testkit.NewClient(t, srv)
+	bob := testkit.NewClient(t, srv)
+	reg := srv.Server.Accounts()
+	for {
+		n, err := reg.PreKeyCount(alice.JID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n <= 2 {
+			break
+		}
+		if _, err := reg.TakePreKey(alice.JID()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bob.SendText(t, alice.UserJID(), "uses a pre-key")
+	alice.WaitMessage(t, testkit.Text("uses a pre-key"))
+	deadline := time.Now().Add(testkit.Timeout)
+	for {
+		n, _ := reg.PreKeyCount(alice.JID())
+		if n >= 5 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("alice has %d pre-keys; she was not asked to upload more", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
