@@ -63,46 +63,30 @@ func connectionFailure(code int) *errs.Error {
 	return errs.New(code, "Connection Failure").WithData(jsval.NewObject().Set("reason", strconv.Itoa(code)))
 }
 
-// connection translates whatsmeow's connection lifecycle events. Times come
-// from the event where it has one; the rest use the translation time.
-func (t *Translator) connection(evt any) []Event {
-	now := time.Now()
+// CloseError is the error Baileys closes the connection with for a whatsmeow
+// lifecycle event (lastDisconnect.error), with Baileys' message and status
+// code; ok is false for events that do not end a connection.
+func CloseError(evt any) (err *errs.Error, ok bool) {
 	switch e := evt.(type) {
-	case *wmevents.QR:
-		if len(e.Codes) == 0 {
-			return nil
-		}
-		return []Event{QR(e.Codes[0])}
-	case *wmevents.PairSuccess:
-		me := Me{ID: e.ID, LID: e.LID, Name: e.BusinessName}
-		return []Event{CredsUpdate(me), {"connection.update", jsval.NewObject().Set("isNewLogin", true).Set("qr", jsval.Undefined)}}
 	case *wmevents.ManualLoginReconnect:
 		// The 515 after pairing: Baileys closes and the script reconnects.
-		return []Event{Closed(streamErrored(errs.RestartRequired, "restart required"), now)}
-	case *wmevents.Connected:
-		var out []Event
-		if me := t.look.Me(); !me.ID.IsEmpty() {
-			out = append(out, CredsUpdate(me))
-		}
-		return append(out, Open())
-	case *wmevents.OfflineSyncCompleted:
-		return []Event{{"connection.update", jsval.NewObject().Set("receivedPendingNotifications", true)}}
+		return streamErrored(errs.RestartRequired, "restart required"), true
 	case *wmevents.Disconnected:
-		return []Event{Closed(errs.New(errs.ConnectionClosed, "Connection Terminated"), now)}
+		return errs.New(errs.ConnectionClosed, "Connection Terminated"), true
 	case *wmevents.StreamReplaced:
-		return []Event{Closed(streamErrored(errs.ConnectionReplaced, "conflict"), now)}
+		return streamErrored(errs.ConnectionReplaced, "conflict"), true
 	case *wmevents.LoggedOut:
 		if e.OnConnect {
-			return []Event{Closed(connectionFailure(errs.LoggedOut), now)}
+			return connectionFailure(errs.LoggedOut), true
 		}
-		return []Event{Closed(streamErrored(errs.LoggedOut, "conflict"), now)}
+		return streamErrored(errs.LoggedOut, "conflict"), true
 	case *wmevents.TemporaryBan:
-		return []Event{Closed(connectionFailure(402).WithData(jsval.NewObject().
-			Set("reason", "402").Set("code", int64(e.Code)).Set("expire", int64(e.Expire/time.Second))), now)}
+		return connectionFailure(402).WithData(jsval.NewObject().
+			Set("reason", "402").Set("code", int64(e.Code)).Set("expire", int64(e.Expire/time.Second))), true
 	case *wmevents.ConnectFailure:
-		return []Event{Closed(connectionFailure(int(e.Reason)), now)}
+		return connectionFailure(int(e.Reason)), true
 	case *wmevents.ClientOutdated:
-		return []Event{Closed(connectionFailure(405), now)}
+		return connectionFailure(405), true
 	case *wmevents.StreamError:
 		code, err := strconv.Atoi(e.Code)
 		if err != nil || code == 0 {
@@ -114,9 +98,36 @@ func (t *Translator) connection(evt any) []Event {
 				reason = kids[0].Tag
 			}
 		}
-		return []Event{Closed(streamErrored(code, reason), now)}
+		return streamErrored(code, reason), true
 	case *wmevents.CATRefreshError:
-		return []Event{Closed(errs.Wrap(errs.BadSession, "Connection Failure", e.Error), now)}
+		return errs.Wrap(errs.BadSession, "Connection Failure", e.Error), true
+	}
+	return nil, false
+}
+
+// connection translates whatsmeow's connection lifecycle events. Close times
+// are the translation time (whatsmeow's events carry none).
+func (t *Translator) connection(evt any) []Event {
+	if err, ok := CloseError(evt); ok {
+		return []Event{Closed(err, time.Now())}
+	}
+	switch e := evt.(type) {
+	case *wmevents.QR:
+		if len(e.Codes) == 0 {
+			return nil
+		}
+		return []Event{QR(e.Codes[0])}
+	case *wmevents.PairSuccess:
+		me := Me{ID: e.ID, LID: e.LID, Name: e.BusinessName}
+		return []Event{CredsUpdate(me), {"connection.update", jsval.NewObject().Set("isNewLogin", true).Set("qr", jsval.Undefined)}}
+	case *wmevents.Connected:
+		var out []Event
+		if me := t.look.Me(); !me.ID.IsEmpty() {
+			out = append(out, CredsUpdate(me))
+		}
+		return append(out, Open())
+	case *wmevents.OfflineSyncCompleted:
+		return []Event{{"connection.update", jsval.NewObject().Set("receivedPendingNotifications", true)}}
 	}
 	return nil
 }

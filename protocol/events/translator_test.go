@@ -418,3 +418,15 @@ func TestHistorySync(t *testing.T) {
 		t.Errorf("message %s", jsval.Stringify(m))
 	}
 }
+
+func TestCloseError(t *testing.T) {
+	if e, ok := CloseError(&wmevents.StreamReplaced{}); !ok || e.Status != 440 {
+		t.Fatalf("%v %v", e, ok)
+	}
+	if e, ok := CloseError(&wmevents.CATRefreshError{Error: errors.New("x")}); !ok || e.Status != 500 || !errors.Is(e, e.Err) {
+		t.Fatalf("%v %v", e, ok)
+	}
+	if _, ok := CloseError(&wmevents.Connected{}); ok {
+		t.Fatal("connected does not close")
+	}
+}
