@@ -224,4 +224,21 @@ var deviceScenarios = []scenario{
 		e.must(err, "GetLIDForPN")
 		e.expect("the global LID map is kept", lid, lidJID("300"))
 	}},
+	{"writes through a deleted device's stores", func(e *env) {
+		d := e.device("100", 1)
+		e.must(d.Sessions.PutSession(e.ctx, "200:0", []byte("s")), "PutSession")
+		stores := *d // the sub-stores whatsmeow still holds after Device.Delete
+		e.must(d.Delete(e.ctx), "Delete")
+		// The SQL store's foreign keys reject rows for a device that no longer exists; writing them
+		// would leave orphans that a later device with the same JID would inherit.
+		e.expect("PutSession fails", stores.Sessions.PutSession(e.ctx, "200:0", []byte("late")) != nil, true)
+		e.expect("PutIdentity fails", stores.Identities.PutIdentity(e.ctx, "200:0", [32]byte{1}) != nil, true)
+		_, _, err := stores.Contacts.PutPushName(e.ctx, pnJID("200"), "Late")
+		e.expect("PutPushName fails", err != nil, true)
+		e.expect("PutBufferedEvent fails", stores.EventBuffer.PutBufferedEvent(e.ctx, [32]byte{1}, []byte("p"), time.Unix(1, 0)) != nil, true)
+		again := e.device("100", 1)
+		s, err := again.Sessions.GetSession(e.ctx, "200:0")
+		e.must(err, "GetSession")
+		e.expect("a re-created device starts empty", s, []byte(nil))
+	}},
 }
