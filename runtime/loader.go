@@ -272,10 +272,23 @@ func (c *compiler) pkg(spec, dir string, external []string) (*goja.Program, erro
 		return nil, err
 	}
 	var meta struct {
-		Inputs map[string]json.RawMessage `json:"inputs"`
+		Inputs map[string]struct {
+			Imports []struct {
+				Path     string `json:"path"`
+				External bool   `json:"external"`
+			} `json:"imports"`
+		} `json:"inputs"`
 	}
 	if err := json.Unmarshal([]byte(res.Metafile), &meta); err != nil {
 		return nil, fmt.Errorf("bundling package %q: reading esbuild metafile: %w", spec, err)
+	}
+	for _, in := range meta.Inputs {
+		for _, imp := range in.Imports {
+			if imp.Path == spec && imp.External {
+				// esbuild leaves Node's built-ins to the runtime; this one is not provided.
+				return nil, fmt.Errorf("%w: %q is a Node built-in module that botrt does not provide", errNotFound, spec)
+			}
+		}
 	}
 	b = &bundle{prg: prg, inputs: make(map[string]fileStamp, len(meta.Inputs))}
 	for in := range meta.Inputs {

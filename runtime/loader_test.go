@@ -113,6 +113,8 @@ func TestLoadErrorsPointAtTheSource(t *testing.T) {
 		"missing.js": "require('./nope')\n",
 		"escape.js":  "require('/etc/passwd')\n",
 		"unknown.js": "require('left-pad-not-installed')\n",
+		"builtin.js": "require('child_process')\n",
+		"empty.js":   "require('')\n",
 	}, nil)
 	cases := map[string][]string{
 		"typo":    {"typo.ts:3:", "Expected identifier"},
@@ -121,6 +123,8 @@ func TestLoadErrorsPointAtTheSource(t *testing.T) {
 		"missing": {`cannot find module "./nope"`, "no such file"},
 		"escape":  {`"/etc/passwd"`, "only load files inside the scripts folder"},
 		"unknown": {`"left-pad-not-installed"`, "node_modules"},
+		"builtin": {`"child_process"`, "a Node built-in module that botrt does not provide"},
+		"empty":   {`cannot find module ""`},
 	}
 	for bot, parts := range cases {
 		ev := e.WaitEvent(bot, runtime.EventFailed)

@@ -144,8 +144,11 @@ func (m *modules) npm(dir, spec string) (goja.Value, error) {
 	var err error
 	m.inst.loop.outsideBudget(func() { prg, err = m.inst.host.compiler.pkg(spec, dir, m.inst.host.external) })
 	if errors.Is(err, errNotFound) {
-		return nil, &ModuleNotFoundError{Spec: spec, From: m.inst.host.compiler.rel(dir),
-			Reason: "it is not a module botrt provides and no package of that name is installed in the scripts folder's node_modules"}
+		reason := "it is not a module botrt provides and no package of that name is installed in the scripts folder's node_modules"
+		if strings.Contains(err.Error(), "Node built-in") {
+			reason = "it is a Node built-in module that botrt does not provide"
+		}
+		return nil, &ModuleNotFoundError{Spec: spec, From: m.inst.host.compiler.rel(dir), Reason: reason}
 	}
 	if err != nil {
 		return nil, err
