@@ -196,3 +196,9 @@ func TestSymlinksOutOfTheFolderAreRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestUnicodePropertyEscapesAreFlagged(t *testing.T) {
+	e, _ := start(t, map[string]string{"re.js": "// letters only\nconst isWord = (s) => /^\\p{L}+$/u.test(s)\nconsole.log(isWord('abc'))\n"}, nil)
+	e.WaitEvent("re", runtime.EventExited)
+	e.Logs.Wait("WARN", "re.js:2:", "Unicode property escapes")
+}

@@ -223,6 +223,7 @@ func (m *modules) load(abs string) (goja.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.warnUnicodeEscapes(abs, src)
 	return m.run(abs, prg, abs)
 }
 
@@ -269,4 +270,18 @@ func (m *modules) run(key string, prg *goja.Program, filename string) (goja.Valu
 	}
 	_ = mod.Set("loaded", true)
 	return mod.Get("exports"), nil
+}
+
+// warnUnicodeEscapes flags regular expressions with Unicode property
+// escapes: goja reads /\p{L}/u as the literal text "p{L}" without any error
+// (research goja.md §1), which silently breaks matching.
+func (m *modules) warnUnicodeEscapes(abs string, src []byte) {
+	for _, esc := range []string{`\p{`, `\P{`} {
+		if i := strings.Index(string(src), esc); i >= 0 {
+			line := 1 + strings.Count(string(src[:i]), "\n")
+			m.inst.log.Warn(fmt.Sprintf("%s:%d: regular expressions with Unicode property escapes (%s...}) do not work in botrt's engine: they match the literal text; use explicit character ranges",
+				m.inst.host.compiler.rel(abs), line, esc))
+			return
+		}
+	}
 }
