@@ -16,6 +16,7 @@ import (
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/groups"
+	"github.com/botrt/botrt/sim/media"
 	"github.com/botrt/botrt/sim/presence"
 	"github.com/botrt/botrt/sim/relay"
 	"github.com/botrt/botrt/sim/server"
@@ -30,6 +31,9 @@ type Options struct {
 	RootKey *[32]byte
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// MediaHost is the host name media_conn announces (default media.DefaultHost); clients must route
+	// it to the simulator, as they do for web.whatsapp.com.
+	MediaHost string
 	// NoSync skips fsync after writes (tests); a crash may then lose the last writes, a clean close not.
 	NoSync bool
 }
@@ -40,6 +44,7 @@ type Simulator struct {
 	Pairer    *auth.Pairer
 	Directory *directory.Directory
 	Relay     *relay.Relay
+	Media     *media.Service
 	Groups    *groups.Service
 	Presence  *presence.Service
 	Admin     *admin.API
@@ -71,6 +76,11 @@ func Open(opts Options) (*Simulator, error) {
 	s.Relay = relay.New(srv)
 	s.Groups = groups.Register(srv)
 	s.Presence = presence.Register(srv, s.Groups)
+	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
+		_ = srv.Close()
+		_ = db.Close()
+		return nil, fmt.Errorf("sim: %w", err)
+	}
 	s.Admin = admin.Register(srv, s.Pairer)
 	return s, nil
 }
