@@ -79,3 +79,73 @@ func FuzzHandshake(f *testing.F) {
 		}
 	})
 }
+
+// replyFrames is a frameIO where the client's second message is computed from the server's first, so a
+// real initiator can run against serverHandshake without a socket.
+type replyFrames struct {
+	hello []byte
+	reply func(serverHello []byte) []byte
+	out   [][]byte
+	reads int
+}
+
+func (r *replyFrames) readFrame(context.Context) ([]byte, error) {
+	r.reads++
+	switch {
+	case r.reads == 1:
+		return r.hello, nil
+	case r.reads == 2 && len(r.out) == 1:
+		return r.reply(r.out[0]), nil
+	}
+	return nil, io.EOF
+}
+
+func (r *replyFrames) writeFrame(_ context.Context, f []byte) error {
+	r.out = append(r.out, append([]byte(nil), f...))
+	return nil
+}
+
+func (r *replyFrames) introHeader() []byte { return []byte("WA\x06\x03") }
+
+// handshakeWithPayload runs a real initiator against serverHandshake, the client payload being raw bytes.
+func handshakeWithPayload(t testing.TB, id *Identity, noise *keys.KeyPair, payload []byte) (*handshakeResult, error) {
+	in, hello, err := newInitiator([]byte("WA\x06\x03"), noise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := &replyFrames{hello: hello[4+frameHeaderSize:], reply: func(serverHello []byte) []byte {
+		fin, err := in.finish(serverHello, payload)
+		if err != nil {
+			t.Fatalf("client finish: %v", err)
+		}
+		return fin[frameHeaderSize:]
+	}}
+	return serverHandshake(context.Background(), frames, id)
+}
+
+// FuzzClientPayload completes real handshakes whose encrypted client payload is arbitrary: the server must
+// accept exactly the payloads that parse as a ClientPayload, return them unchanged, and never panic.
+func FuzzClientPayload(f *testing.F) {
+	id := testIdentity(f)
+	noise := keys.NewKeyPair()
+	login, _ := proto.Marshal(&waWa6.ClientPayload{Username: proto.Uint64(15550001111), Device: proto.Uint32(3), Passive: proto.Bool(true)})
+	f.Add(login)
+	f.Add([]byte{})
+	f.Add([]byte{0xff, 0x01})
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		res, err := handshakeWithPayload(t, id, noise, payload)
+		var want waWa6.ClientPayload
+		if proto.Unmarshal(payload, &want) != nil {
+			if !errors.Is(err, ErrHandshake) {
+				t.Fatalf("unparsable payload: err = %v, want ErrHandshake", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("valid payload refused: %v", err)
+		}
+		if !proto.Equal(res.payload, &want) || res.clientStatic != *noise.Pub {
+			t.Fatalf("server saw payload %v and static %x", res.payload, res.clientStatic)
+		}
+	})
+}

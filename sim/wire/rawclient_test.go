@@ -40,57 +40,95 @@ func dialRaw(ctx context.Context, t testing.TB, srv *httptest.Server, intro []by
 }
 
 func (c *rawClient) handshake(ctx context.Context, intro []byte) error {
-	st, err := newSymmetricState(intro[len(intro)-4:])
+	in, hello, err := newInitiator(intro, c.noise)
 	if err != nil {
 		return err
 	}
-	eph := keys.NewKeyPair()
-	st.mixHash(eph.Pub[:])
-	hello, _ := proto.Marshal(&waWa6.HandshakeMessage{ClientHello: &waWa6.HandshakeMessage_ClientHello{Ephemeral: eph.Pub[:]}})
-	msg, _ := AppendFrame(append([]byte(nil), intro...), hello)
-	if err := c.ws.Write(ctx, websocket.MessageBinary, msg); err != nil {
+	if err := c.ws.Write(ctx, websocket.MessageBinary, hello); err != nil {
 		return err
 	}
-	raw, err := c.readFrame(ctx)
+	serverHello, err := c.readFrame(ctx)
 	if err != nil {
-		return err
-	}
-	var resp waWa6.HandshakeMessage
-	if err := proto.Unmarshal(raw, &resp); err != nil {
-		return err
-	}
-	sh := resp.GetServerHello()
-	st.mixHash(sh.GetEphemeral())
-	if err := st.mixDH(eph.Priv[:], sh.GetEphemeral()); err != nil {
-		return err
-	}
-	static, err := st.decrypt(sh.GetStatic())
-	if err != nil {
-		return fmt.Errorf("server static: %w", err)
-	}
-	if err := st.mixDH(eph.Priv[:], static); err != nil {
-		return err
-	}
-	if _, err := st.decrypt(sh.GetPayload()); err != nil {
-		return fmt.Errorf("certificate: %w", err)
-	}
-	encKey := st.encrypt(c.noise.Pub[:])
-	if err := st.mixDH(c.noise.Priv[:], sh.GetEphemeral()); err != nil {
 		return err
 	}
 	payload, _ := proto.Marshal(&waWa6.ClientPayload{Username: proto.Uint64(15550001111), Device: proto.Uint32(2)})
-	finish, _ := proto.Marshal(&waWa6.HandshakeMessage{ClientFinish: &waWa6.HandshakeMessage_ClientFinish{Static: encKey, Payload: st.encrypt(payload)}})
-	msg, _ = AppendFrame(nil, finish)
-	if err := c.ws.Write(ctx, websocket.MessageBinary, msg); err != nil {
-		return err
-	}
-	c2s, s2c, err := st.split()
+	finish, err := in.finish(serverHello, payload)
 	if err != nil {
 		return err
 	}
-	c.write, _ = newTransportCipher(c2s)
-	c.read, _ = newTransportCipher(s2c)
-	return nil
+	if err := c.ws.Write(ctx, websocket.MessageBinary, finish); err != nil {
+		return err
+	}
+	c.write, c.read, err = in.transport()
+	return err
+}
+
+// initiator is the client side of the handshake built from this package's primitives.
+type initiator struct {
+	st         *symmetricState
+	eph, noise *keys.KeyPair
+}
+
+// newInitiator returns the client's first message: intro, then the framed client hello.
+func newInitiator(intro []byte, noise *keys.KeyPair) (*initiator, []byte, error) {
+	st, err := newSymmetricState(intro[len(intro)-4:])
+	if err != nil {
+		return nil, nil, err
+	}
+	in := &initiator{st: st, eph: keys.NewKeyPair(), noise: noise}
+	st.mixHash(in.eph.Pub[:])
+	hello, err := proto.Marshal(&waWa6.HandshakeMessage{ClientHello: &waWa6.HandshakeMessage_ClientHello{Ephemeral: in.eph.Pub[:]}})
+	if err != nil {
+		return nil, nil, err
+	}
+	msg, err := AppendFrame(append([]byte(nil), intro...), hello)
+	return in, msg, err
+}
+
+// finish processes the server hello (frame payload) and returns the framed client finish carrying payload.
+func (in *initiator) finish(serverHello, payload []byte) ([]byte, error) {
+	var resp waWa6.HandshakeMessage
+	if err := proto.Unmarshal(serverHello, &resp); err != nil {
+		return nil, err
+	}
+	sh := resp.GetServerHello()
+	in.st.mixHash(sh.GetEphemeral())
+	if err := in.st.mixDH(in.eph.Priv[:], sh.GetEphemeral()); err != nil {
+		return nil, err
+	}
+	static, err := in.st.decrypt(sh.GetStatic())
+	if err != nil {
+		return nil, fmt.Errorf("server static: %w", err)
+	}
+	if err := in.st.mixDH(in.eph.Priv[:], static); err != nil {
+		return nil, err
+	}
+	if _, err := in.st.decrypt(sh.GetPayload()); err != nil {
+		return nil, fmt.Errorf("certificate: %w", err)
+	}
+	encKey := in.st.encrypt(in.noise.Pub[:])
+	if err := in.st.mixDH(in.noise.Priv[:], sh.GetEphemeral()); err != nil {
+		return nil, err
+	}
+	finish, err := proto.Marshal(&waWa6.HandshakeMessage{ClientFinish: &waWa6.HandshakeMessage_ClientFinish{
+		Static: encKey, Payload: in.st.encrypt(payload)}})
+	if err != nil {
+		return nil, err
+	}
+	return AppendFrame(nil, finish)
+}
+
+// transport returns the client's ciphers once finish was sent.
+func (in *initiator) transport() (write, read *transportCipher, err error) {
+	c2s, s2c, err := in.st.split()
+	if err != nil {
+		return nil, nil, err
+	}
+	if write, err = newTransportCipher(c2s); err != nil {
+		return nil, nil, err
+	}
+	read, err = newTransportCipher(s2c)
+	return write, read, err
 }
 
 // sealFrame returns one encrypted, length-prefixed frame carrying n.
