@@ -59,12 +59,19 @@ var lidScenarios = []scenario{
 		// the old PN without a LID.
 		e.must(m.PutLIDMapping(e.ctx, lidJID("311"), pnJID("201")), "remap PN")
 		e.must(m.PutLIDMapping(e.ctx, lidJID("305"), pnJID("206")), "remap LID")
+		// Within one batch, later entries win over earlier ones for the same PN or LID.
+		e.must(m.PutManyLIDMappings(e.ctx, []wastore.LIDMapping{
+			{LID: lidJID("320"), PN: pnJID("220")}, {LID: lidJID("321"), PN: pnJID("220")},
+			{LID: lidJID("330"), PN: pnJID("230")}, {LID: lidJID("330"), PN: pnJID("231")},
+		}), "PutManyLIDMappings with conflicts")
 		lookups := func(when string, assert func(label string, got, want any)) {
 			for _, c := range []struct {
 				in, want types.JID
 			}{
 				{pnJID("201"), lidJID("311")}, {lidJID("311"), pnJID("201")}, {lidJID("301"), types.EmptyJID},
 				{pnJID("206"), lidJID("305")}, {lidJID("305"), pnJID("206")}, {pnJID("205"), types.EmptyJID},
+				{pnJID("220"), lidJID("321")}, {lidJID("320"), types.EmptyJID}, {lidJID("321"), pnJID("220")},
+				{pnJID("230"), types.EmptyJID}, {pnJID("231"), lidJID("330")}, {lidJID("330"), pnJID("231")},
 			} {
 				var got types.JID
 				var err error
