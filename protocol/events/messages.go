@@ -32,11 +32,12 @@ func upsert(kind string, msg *jsval.Object) Event {
 // session sent (sendMessage with emitOwnEvents), given wamsg.Sent's result.
 func SentUpsert(sent *jsval.Object) Event { return upsert("append", sent) }
 
-// message translates a received message: the upsert ('notify', also for
-// messages the server held while offline: see ARCHITECTURE.md "No silent
-// drops"), then what Baileys' processMessage derives from it (revokes and
-// edits as messages.update, reactions, poll votes) and the sender's push
-// name as contacts.update.
+// message translates a received message in Baileys' order: the upsert
+// ('notify', also for messages the server held while offline: see
+// ARCHITECTURE.md "No silent drops"), the sender's push name as
+// contacts.update (or ours as creds.update), then what processMessage derives
+// from it: revokes and edits as messages.update, reactions, poll votes, and
+// the chat's chats.update.
 func (t *Translator) message(ctx context.Context, e *wmevents.Message) []Event {
 	raw := e.RawMessage
 	if raw == nil {
@@ -48,6 +49,22 @@ func (t *Translator) message(ctx context.Context, e *wmevents.Message) []Event {
 	msg := wamsg.Received(&e.Info, raw)
 	key := wamsg.InfoKey(&e.Info)
 	out := []Event{upsert("notify", msg)}
+	// upsertMessage's side events: the sender's push name, or ours.
+	if e.Info.PushName != "" {
+		if !e.Info.IsFromMe {
+			c := jsval.NewObject().Set("id", e.Info.Sender.ToNonAD().String()).Set("notify", e.Info.PushName)
+			if v, ok := msg.Get("verifiedBizName"); ok {
+				c.Set("verifiedName", v)
+			} else {
+				c.Set("verifiedName", jsval.Undefined)
+			}
+			out = append(out, Event{"contacts.update", jsval.Array{c}})
+		} else if me := t.look.Me(); !me.ID.IsEmpty() && me.Name != e.Info.PushName {
+			me.Name = e.Info.PushName
+			out = append(out, CredsUpdate(me))
+		}
+	}
+	// processMessage's events.
 	content := e.Message // whatsmeow has unwrapped the same wrappers normalizeMessageContent does
 	switch {
 	case content.GetProtocolMessage() != nil:
@@ -57,17 +74,43 @@ func (t *Translator) message(ctx context.Context, e *wmevents.Message) []Event {
 	case content.GetPollUpdateMessage() != nil:
 		out = append(out, t.pollUpdate(ctx, key, e)...)
 	}
-	if e.Info.PushName != "" && !e.Info.IsFromMe {
-		sender := e.Info.Sender.ToNonAD().String()
-		c := jsval.NewObject().Set("id", sender).Set("notify", e.Info.PushName)
-		if v, ok := msg.Get("verifiedBizName"); ok {
-			c.Set("verifiedName", v)
-		} else {
-			c.Set("verifiedName", jsval.Undefined)
-		}
-		out = append(out, Event{"contacts.update", jsval.Array{c}})
+	if chat := chatUpdateFor(key, msg, content); chat != nil {
+		out = append(out, Event{"chats.update", jsval.Array{chat}})
 	}
 	return out
+}
+
+// chatUpdateFor is the chats.update Baileys' processMessage emits after a
+// message: for a real message (not a protocol message, reaction or poll vote)
+// the message itself, conversationTimestamp and, for others' messages, an
+// unreadCount increment of 1; for a disappearing-messages setting the new
+// timer. nil when there is nothing to update.
+func chatUpdateFor(key wamsg.Key, msg *jsval.Object, content *waE2E.Message) *jsval.Object {
+	chatID := key.RemoteJID
+	if jid.IsBroadcast(chatID) && !jid.IsStatusBroadcast(chatID) && !key.FromMe && key.Participant != "" {
+		chatID = key.Participant // a broadcast list message belongs to the sender's chat
+	}
+	chat := jsval.NewObject().Set("id", jid.NormalizedUser(chatID))
+	ts, _ := msg.Get("messageTimestamp")
+	kind := wamsg.MessageContentType(content)
+	real := kind != "" && kind != "protocolMessage" && kind != "reactionMessage" && kind != "pollUpdateMessage"
+	if real {
+		chat.Set("messages", jsval.Array{jsval.NewObject().Set("message", msg)}).Set("conversationTimestamp", ts)
+		if !key.FromMe {
+			chat.Set("unreadCount", int64(1))
+		}
+	}
+	if pm := content.GetProtocolMessage(); pm.GetType() == waE2E.ProtocolMessage_EPHEMERAL_SETTING {
+		var exp jsval.Value // null when turned off, as Baileys' `|| null`
+		if pm.GetEphemeralExpiration() != 0 {
+			exp = int64(pm.GetEphemeralExpiration())
+		}
+		chat.Set("ephemeralSettingTimestamp", ts).Set("ephemeralExpiration", exp)
+	}
+	if chat.Len() == 1 {
+		return nil
+	}
+	return chat
 }
 
 // onlySenderKey reports a message that carries nothing but a sender key
