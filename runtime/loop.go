@@ -49,7 +49,6 @@ type loop struct {
 	runningSince time.Time
 	runBudget    time.Duration
 	budget       time.Duration // for tasks that do not name their own
-	tasks        atomic.Uint64 // macrotasks run, for benchmarks and stats
 }
 
 func newLoop(vm *goja.Runtime, budget time.Duration) *loop {
@@ -106,19 +105,6 @@ func (l *loop) register(onMisuse func(string)) func(func() error) bool {
 		l.signal()
 		return true
 	}
-}
-
-// post queues fn on the loop without holding it alive beforehand (used by the
-// host itself, e.g. to stop). It reports false once the loop has ended.
-func (l *loop) post(fn func() error) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return false
-	}
-	l.queue = append(l.queue, fn)
-	l.signal()
-	return true
 }
 
 // signal wakes run; l.mu must be held.
@@ -250,7 +236,6 @@ func (l *loop) enter(budget time.Duration, fn func() error) (err error) {
 	}
 	l.runBudget = budget
 	l.runMu.Unlock()
-	l.tasks.Add(1)
 	defer func() {
 		l.runMu.Lock()
 		l.runningSince = time.Time{}

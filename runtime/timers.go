@@ -20,8 +20,6 @@ type timer struct {
 	firedIn  uint64 // the loop turn it last fired in
 	ref      bool
 	cleared  bool
-	obj      *goja.Object
-	loop     *loop
 }
 
 func (t *timer) call() error {
@@ -167,9 +165,9 @@ func (l *loop) installTimers() error {
 				args = append([]goja.Value(nil), call.Arguments[argStart:]...)
 			}
 			l.nextID++
-			t := &timer{id: l.nextID, fn: fn, args: args, index: -1, loop: l}
-			t.obj = vm.CreateObject(l.timerProto)
-			_ = t.obj.SetSymbol(l.timerSym, t)
+			t := &timer{id: l.nextID, fn: fn, args: args, index: -1}
+			obj := vm.CreateObject(l.timerProto)
+			_ = obj.SetSymbol(l.timerSym, t)
 			if immediate {
 				l.immediates = append(l.immediates, t)
 			} else {
@@ -182,7 +180,7 @@ func (l *loop) installTimers() error {
 			}
 			l.byID[t.id] = t
 			l.setRef(t, true)
-			return t.obj
+			return obj
 		}
 	}
 	clearer := func(call goja.FunctionCall) goja.Value {
