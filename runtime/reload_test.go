@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"fmt"
+	"os"
 	goruntime "runtime"
 	"strings"
 	"sync"
@@ -201,4 +202,41 @@ const t = setInterval(() => {}, 1000)
 	runtimetest.Eventually(t, runtimetest.DefaultTimeout, func() bool {
 		return goruntime.NumGoroutine() <= goroutines
 	}, "goroutines back to %d", goroutines)
+}
+
+func TestVimStyleSaveReloads(t *testing.T) {
+	e, sock, _ := startWithProbe(t, map[string]string{"bot.js": versioned("v1")}, nil)
+	e.WaitEvent("bot", runtime.EventStarted)
+	// vim's default: rename the file to a backup, write a new file, drop the backup.
+	if err := os.Rename(e.Path("bot.js"), e.Path("bot.js~")); err != nil {
+		t.Fatal(err)
+	}
+	e.Write("bot.js", versioned("v2"))
+	e.Remove("bot.js~")
+	e.WaitEvent("bot", runtime.EventReloaded)
+	expect(t, "after a vim save", ask(t, sock, "bot", "?"), "v2")
+	for _, ev := range e.Events() {
+		if ev.Kind == runtime.EventStopped {
+			t.Fatalf("the save stopped the bot: %+v", ev)
+		}
+	}
+}
+
+func TestFailedBotRetriesWhenTheMissingFileAppears(t *testing.T) {
+	e, sock, _ := startWithProbe(t, map[string]string{
+		"bot.ts": "import sock from 'sock'\nimport { word } from './lib/words'\nsock.ev.on('msg', () => sock.send(word))\n",
+	}, nil)
+	ev := e.WaitEvent("bot", runtime.EventFailed)
+	if !strings.Contains(ev.Err.Error(), `"./lib/words"`) {
+		t.Fatalf("first load: %v", ev.Err)
+	}
+	if bots := e.Host.Bots(); len(bots) != 1 || bots[0].Running || bots[0].LastError == nil || bots[0].Entry != "bot.ts" {
+		t.Fatalf("status %+v", bots)
+	}
+	e.Write("lib/words.ts", "export const word: string = 'found'\n")
+	e.WaitEvent("bot", runtime.EventStarted)
+	expect(t, "after the file appeared", ask(t, sock, "bot", "?"), "found")
+	if bots := e.Host.Bots(); !bots[0].Running || bots[0].LastError != nil || bots[0].Generation != 2 {
+		t.Fatalf("status %+v", bots)
+	}
 }
