@@ -2,10 +2,15 @@ package protocol
 
 import (
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,4 +89,44 @@ func (e Endpoint) httpClient() *http.Client {
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     90 * time.Second,
 	}}
+}
+
+// SimEndpoint asks a running simulator for its root key (GET /api/root-key) and returns the
+// endpoint of it: `botrt run --server http://ADDR`. server is a base URL ("http://127.0.0.1:7780")
+// or just host:port.
+func SimEndpoint(ctx context.Context, server string) (Endpoint, error) {
+	if !strings.Contains(server, "://") {
+		server = "http://" + server
+	}
+	u, err := url.Parse(server)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return Endpoint{}, fmt.Errorf("protocol: simulator address %q is not http://host:port", server)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.Scheme+"://"+u.Host+"/api/root-key", nil)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key: %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	var text string
+	if err := json.Unmarshal(body, &text); err != nil {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key is not a JSON string: %w", err)
+	}
+	key, err := hex.DecodeString(text)
+	if err != nil || len(key) != 32 {
+		return Endpoint{}, fmt.Errorf("protocol: simulator root key %q is not 32 hex-encoded bytes", text)
+	}
+	return Endpoint{SimAddr: u.Host, RootKey: [32]byte(key)}, nil
 }
