@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/botrt/botrt/jsapi/node/assert"
 	"github.com/botrt/botrt/jsapi/node/buffer"
 	"github.com/botrt/botrt/jsapi/node/crypto"
 	"github.com/botrt/botrt/jsapi/node/denied"
@@ -19,7 +20,10 @@ import (
 	nodeos "github.com/botrt/botrt/jsapi/node/os"
 	"github.com/botrt/botrt/jsapi/node/path"
 	"github.com/botrt/botrt/jsapi/node/process"
+	"github.com/botrt/botrt/jsapi/node/querystring"
 	"github.com/botrt/botrt/jsapi/node/readline"
+	"github.com/botrt/botrt/jsapi/node/stringdecoder"
+	"github.com/botrt/botrt/jsapi/node/timers"
 	"github.com/botrt/botrt/jsapi/node/util"
 	"github.com/botrt/botrt/jsapi/node/web"
 	"github.com/botrt/botrt/jsapi/shims/boom"
@@ -84,6 +88,12 @@ func Builtins(cfg Config) Set {
 		"readline/promises": readline.PromisesModule(rl),
 		"os":                nodeos.Module(),
 		"url":               web.URLModule(),
+		"timers":            timers.Module(),
+		"timers/promises":   timers.PromisesModule(),
+		"assert":            assert.Module(),
+		"assert/strict":     assert.StrictModule(),
+		"string_decoder":    stringdecoder.Module(),
+		"querystring":       querystring.Module(),
 
 		"pino":                  pino.Module(),
 		"@hapi/boom":            boom.Module(),

@@ -257,3 +257,30 @@ rl.question('Enter your number: ', (n) => { console.log('NUMBER', n); rl.close()
 		t.Fatalf("prompt shown as %q", got)
 	}
 }
+
+func TestTimersPromises(t *testing.T) {
+	e := start(t, jsapi.Config{}, map[string]string{
+		"sleepy.mjs": `
+import { setTimeout as sleep, setImmediate, setInterval } from 'node:timers/promises';
+import { setTimeout as st } from 'timers';
+import assert from 'assert';
+const t0 = Date.now();
+const v = await0();
+async function await0() {
+  const got = await sleep(20, 'slept');
+  assert.strictEqual(typeof st, 'function');
+  const imm = await setImmediate('imm');
+  let ticks = 0;
+  for await (const x of setInterval(2, 'tick')) { if (++ticks === 3) break; }
+  const ac = new AbortController();
+  const p = sleep(10000, 'never', { signal: ac.signal });
+  ac.abort();
+  let aborted = '';
+  try { await p; } catch (e) { aborted = e.name + '/' + e.code; }
+  console.log('TIMERS', got, Date.now() - t0 >= 20, imm, ticks, aborted);
+}
+`,
+	})
+	e.Logs.Wait("TIMERS slept true imm 3 AbortError/ABORT_ERR")
+	e.WaitEvent("sleepy", runtime.EventExited) // finished: no timer left behind
+}

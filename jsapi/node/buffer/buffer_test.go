@@ -62,6 +62,8 @@ func TestBufferBehavesLikeNode(t *testing.T) {
 		{`new Buffer('hi').toString() + new Buffer(2).length`, "hi2"},
 		{`Buffer.from('\ud800x').toString('hex')`, "efbfbd78"},
 		{`Buffer.from([1,2,3,4]).swap16().toString('hex')`, "02010403"},
+		{`Buffer.from([0xe2, 0x82, 0x41]).toString()`, "\ufffdA"},
+		{`Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]).toString().length`, "5"},
 		{`Buffer.isEncoding('UTF-8') + ',' + Buffer.isEncoding('nope')`, "true,false"},
 		{`Buffer.from('zz', 'hex').length + ',' + Buffer.from('abz', 'hex').toString('hex')`, "0,ab"},
 	}

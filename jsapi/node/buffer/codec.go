@@ -165,10 +165,7 @@ func decodeBytes(b []byte, enc encoding) (s string, units []uint16) {
 		}
 		return "", units
 	}
-	if utf8.Valid(b) {
-		return string(b), nil
-	}
-	return strings.ToValidUTF8(string(b), "\uFFFD"), nil
+	return ValidUTF8(b), nil
 }
 
 // byteLength is the encoded size of a string without building it.

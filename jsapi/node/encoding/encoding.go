@@ -116,7 +116,7 @@ func decode(b []byte, enc string, fatal, ignoreBOM, stream bool) (text any, rest
 		if fatal {
 			return nil, 0, fmt.Errorf("The encoded data was not valid for encoding utf-8")
 		}
-		return toValidUTF8(b), rest, nil
+		return buffer.ValidUTF8(b), rest, nil
 	}
 	return string(b), rest, nil
 }
@@ -143,16 +143,4 @@ func incompleteTail(b []byte) int {
 		}
 	}
 	return 0
-}
-
-// toValidUTF8 replaces each invalid byte with U+FFFD, as the WHATWG decoder
-// does (Go's strings.ToValidUTF8 would merge runs into one).
-func toValidUTF8(b []byte) string {
-	out := make([]byte, 0, len(b)+8)
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		out = utf8.AppendRune(out, r)
-		b = b[size:]
-	}
-	return string(out)
 }
