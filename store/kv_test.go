@@ -114,21 +114,25 @@ func TestKVRejectsBadInput(t *testing.T) {
 }
 
 func BenchmarkKVSetGet(b *testing.B) {
-	db, err := store.Open(b.TempDir(), store.Options{NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	kv, _ := db.KV("bench")
-	val := []byte(`{"count":12,"name":"someone"}`)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		k := fmt.Sprintf("user:%d", i%1000)
-		if err := kv.Set(k, val); err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := kv.Get(k); err != nil {
-			b.Fatal(err)
-		}
+	for _, sync := range []bool{false, true} {
+		b.Run(fmt.Sprintf("fsync=%v", sync), func(b *testing.B) {
+			db, err := store.Open(b.TempDir(), store.Options{NoSync: !sync})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			kv, _ := db.KV("bench")
+			val := []byte(`{"count":12,"name":"someone"}`)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				k := fmt.Sprintf("user:%d", i%1000)
+				if err := kv.Set(k, val); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := kv.Get(k); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
