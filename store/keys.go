@@ -21,6 +21,7 @@ const (
 	famIdentity     = "id"
 	famSession      = "se"
 	famPreKey       = "pk"
+	famPreKeyFresh  = "pf" // index of pre-keys not yet uploaded, so finding them skips the uploaded ones
 	famSenderKey    = "sk"
 	famAppStateKey  = "ak"
 	famAppStateVer  = "av"
@@ -36,7 +37,7 @@ const (
 
 // deviceFamilies lists every per-device family; DeleteDevice clears all of them.
 var deviceFamilies = []string{
-	famIdentity, famSession, famPreKey, famSenderKey, famAppStateKey, famAppStateVer, famAppStateMAC,
+	famIdentity, famSession, famPreKey, famPreKeyFresh, famSenderKey, famAppStateKey, famAppStateVer, famAppStateMAC,
 	famContact, famChatSettings, famMsgSecret, famMsgSecretSeq, famPrivacyToken, famEventBuffer, famEventTime,
 }
 

@@ -10,7 +10,10 @@ import (
 )
 
 // One-time pre-keys, keyed by big-endian 24-bit ID (so key order is ID order); the value is an
-// uploaded flag byte followed by the 32-byte private key.
+// uploaded flag byte followed by the 32-byte private key. Keys not yet uploaded also have an empty
+// row in the pf family: whatsmeow asks for those, and a long-lived account accumulates uploaded
+// keys the server has not handed out yet, which a lookup must not wade through (deriving a public
+// key per row costs a Curve25519 multiplication).
 
 const maxPreKeyID = 1<<24 - 1
 
@@ -31,6 +34,7 @@ func decodePreKey(id uint32, v []byte) (key *keys.PreKey, uploaded bool, err err
 }
 
 func (s *DeviceStore) preKeyKey(id uint32) []byte { return concat(s.prefix(famPreKey), be32(id)) }
+func (s *DeviceStore) freshKey(id uint32) []byte  { return concat(s.prefix(famPreKeyFresh), be32(id)) }
 
 func preKeyID(prefix, key []byte) uint32 { return binary.BigEndian.Uint32(key[len(prefix):]) }
 
@@ -55,7 +59,27 @@ func (s *DeviceStore) genPreKey(tx *Tx, id uint32, uploaded bool) (*keys.PreKey,
 		return nil, fmt.Errorf("pre-key id %d exceeds the 24-bit range", id)
 	}
 	key := keys.NewPreKey(id)
-	return key, tx.Set(s.preKeyKey(id), encodePreKey(key.Priv, uploaded))
+	if err := tx.Set(s.preKeyKey(id), encodePreKey(key.Priv, uploaded)); err != nil {
+		return nil, err
+	}
+	if !uploaded {
+		return key, tx.Set(s.freshKey(id), nil)
+	}
+	return key, nil
+}
+
+// freshIDs lists up to limit IDs of keys not yet uploaded, lowest first (limit < 0: all).
+func (s *DeviceStore) freshIDs(txn *badger.Txn, limit int) ([]uint32, error) {
+	prefix := s.prefix(famPreKeyFresh)
+	var ids []uint32
+	err := scan(txn, prefix, false, func(item *badger.Item) error {
+		if limit >= 0 && len(ids) >= limit {
+			return errStopScan
+		}
+		ids = append(ids, preKeyID(prefix, item.Key()))
+		return nil
+	})
+	return ids, err
 }
 
 // GenOnePreKey stores one new key above the highest ID, already marked uploaded (whatsmeow sends
@@ -85,22 +109,23 @@ func (s *DeviceStore) GetOrGenPreKeys(ctx context.Context, count uint32) ([]*key
 	var out []*keys.PreKey
 	err := s.update(ctx, func(tx *Tx) error {
 		out = make([]*keys.PreKey, 0, count)
-		prefix := s.prefix(famPreKey)
-		err := scan(tx.Txn, prefix, true, func(item *badger.Item) error {
-			if uint32(len(out)) >= count {
-				return errStopScan
-			}
-			id := preKeyID(prefix, item.Key())
-			return item.Value(func(v []byte) error {
-				key, uploaded, err := decodePreKey(id, v)
-				if err == nil && !uploaded {
-					out = append(out, key)
-				}
-				return err
-			})
-		})
+		ids, err := s.freshIDs(tx.Txn, int(count))
 		if err != nil {
 			return err
+		}
+		for _, id := range ids {
+			v, err := getValue(tx.Txn, s.preKeyKey(id))
+			if err != nil {
+				return err
+			}
+			if v == nil {
+				return fmt.Errorf("%w: pre-key %d is indexed as not uploaded but missing", errCorrupt, id)
+			}
+			key, _, err := decodePreKey(id, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, key)
 		}
 		if uint32(len(out)) == count {
 			return nil
@@ -139,36 +164,39 @@ func (s *DeviceStore) GetPreKey(ctx context.Context, id uint32) (key *keys.PreKe
 }
 
 func (s *DeviceStore) RemovePreKey(ctx context.Context, id uint32) error {
-	return s.update(ctx, func(tx *Tx) error { return tx.Delete(s.preKeyKey(id)) })
+	return s.update(ctx, func(tx *Tx) error {
+		if err := tx.Delete(s.preKeyKey(id)); err != nil {
+			return err
+		}
+		return tx.Delete(s.freshKey(id))
+	})
 }
 
 // MarkPreKeysAsUploaded flags every key with ID <= upToID as uploaded.
 func (s *DeviceStore) MarkPreKeysAsUploaded(ctx context.Context, upToID uint32) error {
 	return s.update(ctx, func(tx *Tx) error {
-		prefix := s.prefix(famPreKey)
-		type pending struct {
-			id  uint32
-			key *keys.PreKey
-		}
-		var toMark []pending
-		err := scan(tx.Txn, prefix, true, func(item *badger.Item) error {
-			id := preKeyID(prefix, item.Key())
-			if id > upToID {
-				return errStopScan // keys are in ID order
-			}
-			return item.Value(func(v []byte) error {
-				key, uploaded, err := decodePreKey(id, v)
-				if err == nil && !uploaded {
-					toMark = append(toMark, pending{id, key})
-				}
-				return err
-			})
-		})
+		ids, err := s.freshIDs(tx.Txn, -1)
 		if err != nil {
 			return err
 		}
-		for _, p := range toMark {
-			if err := tx.Set(s.preKeyKey(p.id), encodePreKey(p.key.Priv, true)); err != nil {
+		for _, id := range ids {
+			if id > upToID {
+				break // IDs are in ascending order
+			}
+			v, err := getValue(tx.Txn, s.preKeyKey(id))
+			if err != nil {
+				return err
+			}
+			if v != nil {
+				if len(v) != 33 {
+					return fmt.Errorf("%w: pre-key %d", errCorrupt, id)
+				}
+				v[0] = 1
+				if err := tx.Set(s.preKeyKey(id), v); err != nil {
+					return err
+				}
+			}
+			if err := tx.Delete(s.freshKey(id)); err != nil {
 				return err
 			}
 		}
@@ -176,16 +204,21 @@ func (s *DeviceStore) MarkPreKeysAsUploaded(ctx context.Context, upToID uint32) 
 	})
 }
 
+// UploadedPreKeyCount counts the stored keys minus those not yet uploaded (keys only, no values).
 func (s *DeviceStore) UploadedPreKeyCount(ctx context.Context) (count int, err error) {
 	err = s.db.View(ctx, func(txn *badger.Txn) error {
-		return scan(txn, s.prefix(famPreKey), true, func(item *badger.Item) error {
-			return item.Value(func(v []byte) error {
-				if len(v) > 0 && v[0] == 1 {
-					count++
-				}
-				return nil
-			})
-		})
+		all, err := countUnder(txn, s.prefix(famPreKey))
+		if err != nil {
+			return err
+		}
+		fresh, err := countUnder(txn, s.prefix(famPreKeyFresh))
+		count = all - fresh
+		return err
 	})
 	return count, err
+}
+
+func countUnder(txn *badger.Txn, prefix []byte) (n int, err error) {
+	err = scan(txn, prefix, false, func(*badger.Item) error { n++; return nil })
+	return n, err
 }
