@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -149,4 +150,47 @@ slots.hold()
 	if ran {
 		t.Fatal("a slot of a stopped bot ran")
 	}
+}
+
+// later is an async host function built with runtime.NewPromise: it settles
+// from another goroutine with a value, an error, or a JS exception.
+var later = runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+	vm := bot.Runtime()
+	o := vm.NewObject()
+	return o, o.Set("run", func(call goja.FunctionCall) goja.Value {
+		what := call.Argument(0).String()
+		p, settle := runtime.NewPromise(bot)
+		go func() {
+			settle(func(vm *goja.Runtime) (any, error) {
+				switch what {
+				case "value":
+					return map[string]any{"ok": true}, nil
+				case "error":
+					return nil, errors.New("upload failed: 413")
+				default:
+					_, err := vm.RunString("throw new RangeError('from js')")
+					return nil, err
+				}
+			})
+			settle(func(*goja.Runtime) (any, error) { panic("settled twice") })
+		}()
+		return vm.ToValue(p)
+	})
+})
+
+func TestNewPromiseSettlesFromAnotherGoroutine(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{
+		Files: map[string]string{"bot.js": `
+const later = require('later')
+;(async () => {
+	const v = await later.run('value')
+	const e1 = await later.run('error').catch(e => e)
+	const e2 = await later.run('js').catch(e => e)
+	console.log('results', v.ok, e1 instanceof Error, e1.message, e2 instanceof RangeError, e2.message)
+})()
+`},
+		Modules: map[string]runtime.Module{"later": later},
+	})
+	e.Logs.Wait("results true true upload failed: 413 true from js")
+	e.WaitEvent("bot", runtime.EventExited) // settled promises no longer hold the bot
 }
