@@ -54,7 +54,7 @@ func (t *Translator) historySync(e *wmevents.HistorySync) Event {
 		Set("progress", int64(data.GetProgress())).
 		Set("syncType", int64(data.GetSyncType())).
 		Set("lidPnMappings", mappings)
-	if data.ChunkOrder != nil {
+	if data != nil && data.ChunkOrder != nil {
 		payload.Set("chunkOrder", int64(data.GetChunkOrder()))
 	}
 	return Event{"messaging-history.set", payload}

@@ -442,3 +442,26 @@ func TestCloseError(t *testing.T) {
 		t.Fatal("connected does not close")
 	}
 }
+
+// TestZeroEventsDoNotPanic feeds every handled event type with nothing set:
+// translation must cope with whatever whatsmeow leaves empty.
+func TestZeroEventsDoNotPanic(t *testing.T) {
+	tr := New(&fakeLookups{}, Options{ParticipantObjects: true})
+	for _, evt := range []any{
+		&wmevents.Message{}, &wmevents.UndecryptableMessage{}, &wmevents.Receipt{}, &wmevents.ChatPresence{}, &wmevents.Presence{},
+		&wmevents.JoinedGroup{}, &wmevents.GroupInfo{}, &wmevents.Picture{}, &wmevents.UserAbout{}, &wmevents.BusinessName{},
+		&wmevents.Contact{}, &wmevents.Blocklist{}, &wmevents.Archive{}, &wmevents.Pin{}, &wmevents.Mute{}, &wmevents.MarkChatAsRead{},
+		&wmevents.DeleteChat{}, &wmevents.ClearChat{}, &wmevents.DeleteForMe{}, &wmevents.Star{}, &wmevents.CallOffer{},
+		&wmevents.CallOfferNotice{}, &wmevents.CallAccept{}, &wmevents.CallTerminate{}, &wmevents.CallReject{},
+		&wmevents.HistorySync{}, &wmevents.PushNameSetting{}, &wmevents.QR{}, &wmevents.PairSuccess{}, &wmevents.Connected{},
+		&wmevents.OfflineSyncCompleted{}, &wmevents.Disconnected{}, &wmevents.StreamReplaced{}, &wmevents.LoggedOut{},
+		&wmevents.TemporaryBan{}, &wmevents.ConnectFailure{}, &wmevents.ClientOutdated{}, &wmevents.StreamError{},
+		&wmevents.CATRefreshError{}, &wmevents.ManualLoginReconnect{}, "not an event", nil,
+	} {
+		for _, e := range tr.Translate(context.Background(), evt) {
+			if err := jsval.Check(e.Payload); err != nil {
+				t.Errorf("%T: %v", evt, err)
+			}
+		}
+	}
+}
