@@ -53,12 +53,14 @@ type Config struct {
 	// to the bot's log only.
 	Terminal io.Writer
 
-	// HTTPClient sends fetch requests (nil: a client of its own);
-	// FetchTimeout bounds each (default 30s) and FetchMaxBody its response
-	// body (default 32 MiB).
-	HTTPClient   *http.Client
-	FetchTimeout time.Duration
-	FetchMaxBody int64
+	// HTTPClient sends fetch requests (nil: a client of its own, which
+	// refuses loopback, private and link-local addresses unless
+	// AllowPrivateNetworks); FetchTimeout bounds each request (default 30s)
+	// and FetchMaxBody its response body (default 32 MiB).
+	HTTPClient           *http.Client
+	AllowPrivateNetworks bool
+	FetchTimeout         time.Duration
+	FetchMaxBody         int64
 }
 
 // Set is the modules and globals to pass to runtime.Options.
@@ -114,7 +116,7 @@ func Builtins(cfg Config) Set {
 			web.Global(),
 			process.Global(process.Config{Env: cfg.Env, Args: cfg.Args, Interactive: cfg.Interactive && stdin != nil, Version: cfg.Version}),
 			crypto.Global(),
-			fetch.Global(fetch.Config{Client: cfg.HTTPClient, Timeout: cfg.FetchTimeout, MaxBody: cfg.FetchMaxBody}),
+			fetch.Global(fetch.Config{Client: cfg.HTTPClient, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Timeout: cfg.FetchTimeout, MaxBody: cfg.FetchMaxBody}),
 		},
 	}
 }

@@ -30,8 +30,10 @@ var prog = &jsx.Source{Name: "botrt:fetch.js", Code: source}
 
 // Config bounds the requests scripts make.
 type Config struct {
-	// Client sends the requests; nil means a client of its own.
-	Client *http.Client
+	// Client sends the requests; nil means a client of its own that refuses
+	// loopback, private and link-local addresses unless AllowPrivateNetworks.
+	Client               *http.Client
+	AllowPrivateNetworks bool
 	// Timeout bounds one request, body included; default 30s.
 	Timeout time.Duration
 	// MaxBody bounds a response body; default 32 MiB.
@@ -42,7 +44,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Client == nil {
-		c.Client = &http.Client{}
+		c.Client = guardedClient(c.AllowPrivateNetworks)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second
@@ -178,6 +180,8 @@ func do(client *http.Client, req *http.Request, maxBody int64) (*reply, error) {
 // errorCode names a failure the way Node's undici causes do.
 func errorCode(ctx context.Context, err error) string {
 	switch {
+	case errors.Is(err, errPrivate):
+		return "ERR_BOTRT_PRIVATE_ADDRESS"
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return "UND_ERR_CONNECT_TIMEOUT"
 	case errors.Is(err, context.Canceled):

@@ -140,3 +140,22 @@ func TestResponseAndHeadersClasses(t *testing.T) {
 		t.Fatalf("bad header: %v", err)
 	}
 }
+
+func TestDefaultClientRefusesTheHostsNetworks(t *testing.T) {
+	srv := server(t)
+	b := newBot(t, srv, fetch.Config{})
+	_, err := b.Await(`fetch(base + '/json').catch((e) => { throw new Error(e.cause.code + ': ' + e.cause.message) })`)
+	if err == nil || !strings.Contains(err.Error(), "ERR_BOTRT_PRIVATE_ADDRESS") || !strings.Contains(err.Error(), "bots may not connect to loopback, private or link-local addresses") {
+		t.Fatalf("loopback fetch: %v", err)
+	}
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data", "http://10.0.0.1/", "http://[::1]:1/"} {
+		_, err := b.Await(`fetch('` + u + `').catch((e) => { throw new Error(e.cause.code) })`)
+		if err == nil || !strings.Contains(err.Error(), "ERR_BOTRT_PRIVATE_ADDRESS") {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	open := newBot(t, srv, fetch.Config{AllowPrivateNetworks: true})
+	if v := open.MustAwait(`fetch(base + '/json').then((r) => r.status)`); v.String() != "200" {
+		t.Fatalf("allowed private fetch: %s", v)
+	}
+}
