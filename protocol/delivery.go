@@ -37,10 +37,10 @@ func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) erro
 	if len(evs) == 0 && !isMsg {
 		return nil
 	}
-	var payload []byte
+	var entries [][]byte
 	if len(evs) > 0 {
 		var err error
-		if payload, err = encodeEvents(evs); err != nil {
+		if entries, err = encodeEntries(evs); err != nil {
 			return err
 		}
 	}
@@ -50,15 +50,17 @@ func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) erro
 				return err
 			}
 		}
-		if payload == nil {
-			return nil // a sender-key-only message: stored for retries, nothing for scripts
-		}
-		if key := dedupeKey(evt); key != "" {
-			_, _, err := s.queue.AppendOnce(ctx, key, payload)
+		if key := dedupeKey(evt); key != "" && len(entries) == 1 {
+			_, _, err := s.queue.AppendOnce(ctx, key, entries[0])
 			return err
 		}
-		_, err := s.queue.Append(ctx, payload)
-		return err
+		// A sender-key-only message has no entries: stored for retries, nothing for scripts.
+		for _, entry := range entries {
+			if _, err := s.queue.Append(ctx, entry); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
