@@ -202,3 +202,21 @@ func TestUnicodePropertyEscapesAreFlagged(t *testing.T) {
 	e.WaitEvent("re", runtime.EventExited)
 	e.Logs.Wait("WARN", "re.js:2:", "Unicode property escapes")
 }
+
+func TestRequireMainAndCacheWorkAsInNode(t *testing.T) {
+	e, sock := start(t, map[string]string{
+		"bot.js": `
+const sock = require('sock')
+const file = require.resolve('./lib/counter')
+const a = require('./lib/counter')
+a.n++
+const same = require('./lib/counter') === a
+delete require.cache[file]
+const b = require('./lib/counter')
+sock.ev.on('msg', () => sock.send([require.main === module, a.isMain, same, b !== a, b.n, file in require.cache].join(' ')))
+`,
+		"lib/counter.js": "exports.n = 0\nexports.isMain = require.main === module\n",
+	}, nil)
+	e.WaitEvent("bot", runtime.EventStarted)
+	expect(t, "require.main and require.cache", ask(t, sock, "bot", "?"), "true false true true 0 true")
+}

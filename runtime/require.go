@@ -19,7 +19,9 @@ var scriptExts = []string{".js", ".ts", ".mjs", ".cjs", ".mts", ".cts", ".json"}
 // node_modules. Loop goroutine only.
 type modules struct {
 	inst  *instance
-	cache map[string]*goja.Object // module objects by resolved key
+	cache map[string]*goja.Object // host and npm module objects by key
+	files *goja.Object            // require.cache: file module objects by absolute path
+	main  *goja.Object            // require.main: the entry module
 	deps  map[string]bool         // script files this generation loaded
 }
 
@@ -52,6 +54,12 @@ func (m *modules) requireFunc(dir string) *goja.Object {
 		}
 		return v
 	}).ToObject(vm)
+	// require.cache works as in Node: deleting an entry makes the next
+	// require run the file again (plugin loaders use it to reload).
+	_ = req.Set("cache", m.fileCache())
+	if m.main != nil {
+		_ = req.Set("main", m.main)
+	}
 	_ = req.Set("resolve", func(call goja.FunctionCall) goja.Value {
 		spec := call.Argument(0).String()
 		if name, ok := m.hostName(spec); ok {
@@ -64,6 +72,39 @@ func (m *modules) requireFunc(dir string) *goja.Object {
 		return vm.ToValue(p)
 	})
 	return req
+}
+
+func (m *modules) fileCache() *goja.Object {
+	if m.files == nil {
+		m.files = m.inst.loop.vm.NewObject()
+	}
+	return m.files
+}
+
+// remember caches a module object: files in require.cache, the rest here.
+func (m *modules) remember(key string, mod *goja.Object) {
+	if filepath.IsAbs(key) {
+		_ = m.fileCache().Set(key, mod)
+	} else {
+		m.cache[key] = mod
+	}
+}
+
+func (m *modules) forget(key string) {
+	if filepath.IsAbs(key) {
+		_ = m.fileCache().Delete(key)
+	} else {
+		delete(m.cache, key)
+	}
+}
+
+// cached returns the module object for key, if loaded.
+func (m *modules) cached(key string) *goja.Object {
+	if !filepath.IsAbs(key) {
+		return m.cache[key]
+	}
+	mod, _ := m.fileCache().Get(key).(*goja.Object)
+	return mod
 }
 
 // throw raises err in JS: script exceptions pass through unchanged, a missing
@@ -121,7 +162,7 @@ func (m *modules) require(dir, spec string) (goja.Value, error) {
 // host instantiates a host module once per generation.
 func (m *modules) host(name string) (goja.Value, error) {
 	key := "host:" + name
-	if mod, ok := m.cache[key]; ok {
+	if mod := m.cached(key); mod != nil {
 		return mod.Get("exports"), nil
 	}
 	v, err := m.inst.host.modules[name].Instantiate(m.inst)
@@ -130,14 +171,14 @@ func (m *modules) host(name string) (goja.Value, error) {
 	}
 	mod := m.inst.loop.vm.NewObject()
 	_ = mod.Set("exports", v)
-	m.cache[key] = mod
+	m.remember(key, mod)
 	return v, nil
 }
 
 // npm loads a package from node_modules, bundled by esbuild.
 func (m *modules) npm(dir, spec string) (goja.Value, error) {
 	key := "npm:" + dir + "\x00" + spec
-	if mod, ok := m.cache[key]; ok {
+	if mod := m.cached(key); mod != nil {
 		return mod.Get("exports"), nil
 	}
 	var prg *goja.Program
@@ -207,7 +248,7 @@ func (m *modules) resolvePath(dir, spec string) (string, error) {
 
 // load runs a script file (once per generation) and returns its exports.
 func (m *modules) load(abs string) (goja.Value, error) {
-	if mod, ok := m.cache[abs]; ok {
+	if mod := m.cached(abs); mod != nil {
 		return mod.Get("exports"), nil
 	}
 	m.deps[abs] = true
@@ -236,13 +277,15 @@ func (m *modules) loadJSON(abs string, src []byte) (goja.Value, error) {
 	mod := vm.NewObject()
 	exp := vm.ToValue(v)
 	_ = mod.Set("exports", exp)
-	m.cache[abs] = mod
+	m.remember(abs, mod)
 	return exp, nil
 }
 
 // run evaluates a compiled module wrapper. The module is cached before it
 // runs so that circular requires see its partial exports, as in Node; a
 // module that throws is dropped from the cache so a later require retries.
+// key is the absolute filename for script files (require.cache) and a
+// "npm:" key for packages.
 func (m *modules) run(key string, prg *goja.Program, filename string) (goja.Value, error) {
 	vm := m.inst.loop.vm
 	wrapper, err := vm.RunProgram(prg)
@@ -261,11 +304,14 @@ func (m *modules) run(key string, prg *goja.Program, filename string) (goja.Valu
 	_ = mod.Set("filename", filename)
 	_ = mod.Set("path", dir)
 	_ = mod.Set("loaded", false)
+	if m.main == nil {
+		m.main = mod // the first module run is the entry file
+	}
 	req := m.requireFunc(dir)
 	_ = mod.Set("require", req)
-	m.cache[key] = mod
+	m.remember(key, mod)
 	if _, err := fn(exports, exports, req, mod, vm.ToValue(filename), vm.ToValue(dir)); err != nil {
-		delete(m.cache, key)
+		m.forget(key)
 		return nil, err
 	}
 	_ = mod.Set("loaded", true)
