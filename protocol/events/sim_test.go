@@ -138,7 +138,9 @@ func TestAgainstSimulator(t *testing.T) {
 	// Alice edits and then deletes her pong: Bob gets messages.update for both.
 	own := obj("remoteJid", bob.UserJID().String(), "fromMe", true, "id", pong)
 	send(alice, bob.UserJID(), obj("text", "pong!", "edit", own), nil)
-	got = tb.Translate(ctx, bob.WaitMessage(t, func(e *wmevents.Message) bool { return e.Message.GetProtocolMessage() != nil }))
+	got = tb.Translate(ctx, bob.WaitMessage(t, func(e *wmevents.Message) bool {
+		return e.Message.GetProtocolMessage().GetType() == waE2E.ProtocolMessage_MESSAGE_EDIT
+	}))
 	u := find(t, got, "messages.update")
 	if get(t, u, 0, "key", "id") != pong || get(t, u, 0, "update", "message", "editedMessage", "message", "extendedTextMessage", "text") != "pong!" {
 		t.Fatalf("edit = %s", jsval.Stringify(u))

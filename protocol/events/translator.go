@@ -108,6 +108,8 @@ func (t *Translator) Translate(ctx context.Context, evt any) []Event {
 		return []Event{call(e)}
 	case *wmevents.HistorySync:
 		return []Event{t.historySync(e)}
+	case *wmevents.MediaRetry:
+		return []Event{mediaRetry(e)}
 	case *wmevents.PushNameSetting:
 		me := t.look.Me()
 		me.Name = e.Action.GetName()

@@ -456,12 +456,26 @@ func TestZeroEventsDoNotPanic(t *testing.T) {
 		&wmevents.HistorySync{}, &wmevents.PushNameSetting{}, &wmevents.QR{}, &wmevents.PairSuccess{}, &wmevents.Connected{},
 		&wmevents.OfflineSyncCompleted{}, &wmevents.Disconnected{}, &wmevents.StreamReplaced{}, &wmevents.LoggedOut{},
 		&wmevents.TemporaryBan{}, &wmevents.ConnectFailure{}, &wmevents.ClientOutdated{}, &wmevents.StreamError{},
-		&wmevents.CATRefreshError{}, &wmevents.ManualLoginReconnect{}, "not an event", nil,
+		&wmevents.CATRefreshError{}, &wmevents.ManualLoginReconnect{}, &wmevents.MediaRetry{}, "not an event", nil,
 	} {
 		for _, e := range tr.Translate(context.Background(), evt) {
 			if err := jsval.Check(e.Payload); err != nil {
 				t.Errorf("%T: %v", evt, err)
 			}
 		}
+	}
+}
+
+func TestMediaRetry(t *testing.T) {
+	tr := New(newLookups(), Options{})
+	ok := &wmevents.MediaRetry{ChatID: mustJID("120363@g.us"), SenderID: mustJID("2@s.whatsapp.net"), MessageID: "IMG", Ciphertext: []byte{1}, IV: []byte{2}}
+	check(t, "retry ok", tr.Translate(context.Background(), ok),
+		`messages.media-update [{"key":{"remoteJid":"120363@g.us","fromMe":false,"id":"IMG","participant":"2@s.whatsapp.net"},"media":{"ciphertext":{"type":"Buffer","data":[1]},"iv":{"type":"Buffer","data":[2]}}}]`+"\n")
+	failed := &wmevents.MediaRetry{ChatID: mustJID("2@s.whatsapp.net"), MessageID: "IMG", FromMe: true, Error: &wmevents.MediaRetryError{Code: 2}}
+	got := tr.Translate(context.Background(), failed)
+	item := got[0].Payload.(jsval.Array)[0].(*jsval.Object)
+	errV, _ := item.Get("error")
+	if err := errV.(error); errs.StatusOf(err) != 404 || err.Error() != "Failed to re-upload media (2)" {
+		t.Fatalf("error = %v", err)
 	}
 }
