@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/botrt/botrt/sim/admin"
+	"github.com/botrt/botrt/sim/appstate"
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/groups"
 	"github.com/botrt/botrt/sim/media"
+	"github.com/botrt/botrt/sim/phone"
 	"github.com/botrt/botrt/sim/presence"
 	"github.com/botrt/botrt/sim/relay"
 	"github.com/botrt/botrt/sim/server"
@@ -45,6 +47,8 @@ type Simulator struct {
 	Directory *directory.Directory
 	Relay     *relay.Relay
 	Media     *media.Service
+	Phones    *phone.Phones
+	AppState  *appstate.Service
 	Groups    *groups.Service
 	Presence  *presence.Service
 	Admin     *admin.API
@@ -81,6 +85,8 @@ func Open(opts Options) (*Simulator, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("sim: %w", err)
 	}
+	s.Phones = phone.Register(srv, db)
+	s.AppState = appstate.Register(srv)
 	s.Admin = admin.Register(srv, s.Pairer)
 	return s, nil
 }
