@@ -108,3 +108,22 @@ func Extension(content *jsval.Object) string {
 	_, sub, _ := strings.Cut(s, "/")
 	return sub
 }
+
+// baileysMediaKeys is Baileys' MEDIA_HKDF_KEY_MAPPING: the media type names
+// downloadContentFromMessage takes and the word of their key-derivation
+// info "WhatsApp <word> Keys" (whatsmeow's MediaType values are those infos).
+var baileysMediaKeys = map[string]string{
+	"audio": "Audio", "document": "Document", "gif": "Video", "image": "Image", "product": "Image", "ptt": "Audio",
+	"sticker": "Image", "video": "Video", "thumbnail-document": "Document Thumbnail", "thumbnail-image": "Image Thumbnail",
+	"thumbnail-video": "Video Thumbnail", "thumbnail-link": "Link Thumbnail", "md-msg-hist": "History",
+	"md-app-state": "App State", "payment-bg-image": "Payment Background", "ptv": "Video", "biz-cover-photo": "Image",
+}
+
+// MediaTypeOf returns whatsmeow's media type for a Baileys media type name;
+// an unknown name is a 400 error naming it.
+func MediaTypeOf(name string) (whatsmeow.MediaType, error) {
+	if word, ok := baileysMediaKeys[name]; ok {
+		return whatsmeow.MediaType("WhatsApp " + word + " Keys"), nil
+	}
+	return "", errs.BadField("type", "unknown media type %q", name)
+}

@@ -64,3 +64,16 @@ func TestExtension(t *testing.T) {
 		t.Fatal("empty")
 	}
 }
+
+func TestMediaTypeOf(t *testing.T) {
+	for name, want := range map[string]whatsmeow.MediaType{"image": whatsmeow.MediaImage, "sticker": whatsmeow.MediaImage,
+		"ptv": whatsmeow.MediaVideo, "audio": whatsmeow.MediaAudio, "document": whatsmeow.MediaDocument, "thumbnail-link": whatsmeow.MediaLinkThumbnail,
+		"md-msg-hist": whatsmeow.MediaHistory, "md-app-state": whatsmeow.MediaAppState, "thumbnail-image": "WhatsApp Image Thumbnail Keys"} {
+		if got, err := MediaTypeOf(name); err != nil || got != want {
+			t.Errorf("%s: %s %v", name, got, err)
+		}
+	}
+	if _, err := MediaTypeOf("hologram"); errs.StatusOf(err) != 400 {
+		t.Fatal(err)
+	}
+}
