@@ -52,7 +52,10 @@ func (s *DeviceStore) GetAppStateVersion(ctx context.Context, name string) (vers
 }
 
 // DeleteAppStateVersion deletes the collection's version and all of its mutation MACs (whatsmeow
-// does this before a full re-sync).
+// does this before a full re-sync). Outside of a caller's transaction the MACs go first, in as many
+// transactions as they need (a big collection may not fit in one), and the version last: a crash in
+// between leaves a version whose MACs are gone, which whatsmeow repairs with another full sync,
+// never MACs without a version, which would collide with the re-synced ones.
 func (s *DeviceStore) DeleteAppStateVersion(ctx context.Context, name string) error {
 	if s.deleted.Load() {
 		return errDeviceDeleted
@@ -60,12 +63,10 @@ func (s *DeviceStore) DeleteAppStateVersion(ctx context.Context, name string) er
 	if err := checkKeyParts("app state name", name); err != nil {
 		return err
 	}
-	return s.db.DoTxn(ctx, func(ctx context.Context) error {
-		if err := s.update(ctx, func(tx *Tx) error { return tx.Delete(s.versionKey(name)) }); err != nil {
-			return err
-		}
-		return s.db.deletePrefixes(ctx, s.macPrefix(name, nil))
-	})
+	if err := s.db.deletePrefixes(ctx, s.macPrefix(name, nil)); err != nil {
+		return err
+	}
+	return s.update(ctx, func(tx *Tx) error { return tx.Delete(s.versionKey(name)) })
 }
 
 // PutAppStateMutationMACs inserts the MACs of one patch atomically.

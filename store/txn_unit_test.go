@@ -197,3 +197,39 @@ func TestConcurrentReadModifyWriteIsSerialisable(t *testing.T) {
 		t.Fatalf("counter = %s, want %d", got, workers*each)
 	}
 }
+
+// TestDeleteLargeAppStateCollection deletes a collection whose MACs do not fit in one transaction.
+func TestDeleteLargeAppStateCollection(t *testing.T) {
+	ctx := context.Background()
+	c := NewContainer(openTestDB(t, t.TempDir()), nil)
+	d := pairedDevice(t, c, "100", 0)
+	if err := d.AppState.PutAppStateVersion(ctx, "regular", 1, [128]byte{1}); err != nil {
+		t.Fatal(err)
+	}
+	var first []byte
+	for v := range uint64(3) { // 3 patches of 10,000 MACs: together beyond one transaction
+		macs := make([]wastore.AppStateMutationMAC, 10000)
+		for i := range macs {
+			macs[i] = wastore.AppStateMutationMAC{IndexMAC: randBytes(32), ValueMAC: randBytes(32)}
+		}
+		if first == nil {
+			first = macs[0].IndexMAC
+		}
+		if err := d.AppState.PutAppStateMutationMACs(ctx, "regular", v+1, macs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inTxn := c.db.DoTxn(ctx, func(ctx context.Context) error { return d.AppState.DeleteAppStateVersion(ctx, "regular") })
+	if !errors.Is(inTxn, ErrTooBig) {
+		t.Fatalf("the collection fits in one transaction (%v): the test proves nothing", inTxn)
+	}
+	if err := d.AppState.DeleteAppStateVersion(ctx, "regular"); err != nil {
+		t.Fatalf("delete of a large collection: %v", err)
+	}
+	if v, _, _ := d.AppState.GetAppStateVersion(ctx, "regular"); v != 0 {
+		t.Errorf("version %d survived", v)
+	}
+	if m, _ := d.AppState.GetAppStateMutationMAC(ctx, "regular", first); m != nil {
+		t.Error("a MAC survived the delete")
+	}
+}
