@@ -79,7 +79,7 @@ func (b *Builder) Build(ctx context.Context, to Target, content, options jsval.V
 		out.GroupEphemeral = &exp
 		return out, nil
 	}
-	msg, err := b.content(ctx, to, c, opts)
+	msg, err := b.content(ctx, c, opts)
 	if err != nil {
 		return nil, err
 	}

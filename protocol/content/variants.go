@@ -24,13 +24,13 @@ var legacyInteractive = []string{"buttons", "templateButtons", "sections", "inte
 // content builds the message for one content object, trying the variants
 // in the order Baileys' generateWAMessageContent does, then applies the
 // modifiers viewOnce, mentions, edit and contextInfo.
-func (b *Builder) content(ctx context.Context, to Target, c fields, opts fields) (*waE2E.Message, error) {
+func (b *Builder) content(ctx context.Context, c, opts fields) (*waE2E.Message, error) {
 	for _, k := range legacyInteractive {
 		if c.has(k) {
 			return nil, errs.BadField(c.at(k), "%s messages are not sent by Baileys' sendMessage and are not supported", k)
 		}
 	}
-	m, err := b.variant(ctx, to, c, opts)
+	m, err := b.variant(ctx, c, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func overwrite(dst, src proto.Message) {
 	})
 }
 
-func (b *Builder) variant(ctx context.Context, to Target, c fields, opts fields) (*waE2E.Message, error) {
+func (b *Builder) variant(ctx context.Context, c, opts fields) (*waE2E.Message, error) {
 	switch {
 	case c.has("text"):
 		return b.text(c, opts)
