@@ -90,7 +90,7 @@ func participantObject(id, pn, lid types.JID, admin jsval.Value) *jsval.Object {
 
 // joinedGroup: Baileys emits chats.upsert and groups.upsert when this account
 // is added to or creates a group.
-func (t *Translator) joinedGroup(ctx context.Context, e *wmevents.JoinedGroup) []Event {
+func joinedGroup(e *wmevents.JoinedGroup) []Event {
 	md := GroupMetadata(&e.GroupInfo)
 	if e.Sender != nil {
 		md.Set("author", e.Sender.ToNonAD().String())

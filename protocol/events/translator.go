@@ -81,7 +81,7 @@ func (t *Translator) Translate(ctx context.Context, evt any) []Event {
 	case *wmevents.Presence:
 		return []Event{presence(e)}
 	case *wmevents.JoinedGroup:
-		return t.joinedGroup(ctx, e)
+		return joinedGroup(e)
 	case *wmevents.GroupInfo:
 		return t.groupInfo(ctx, e)
 	case *wmevents.Picture:
