@@ -182,10 +182,14 @@ func (c *Container) DeleteDevice(ctx context.Context, device *wastore.Device) er
 		// keys reject them the same way), so no orphan rows appear after the delete.
 		ds.deleted.Store(true)
 	}
-	prefixes := [][]byte{deviceKey(jid)}
+	// The device record goes last: should a crash interrupt a delete too big for one transaction,
+	// the device is still listed and whatsmeow deletes it again (the server rejects its login),
+	// rather than leaving unreachable rows behind that a re-pair of the same JID would inherit.
+	var prefixes [][]byte
 	for _, fam := range deviceFamilies {
 		prefixes = append(prefixes, familyPrefix(fam, jid))
 	}
+	prefixes = append(prefixes, deviceKey(jid))
 	if err := c.db.deletePrefixes(ctx, prefixes...); err != nil {
 		return fmt.Errorf("store: delete device %s: %w", jid, err)
 	}
