@@ -25,6 +25,9 @@
 // and class instances other than Buffer/Date/Error are rejected by jsapi with a
 // TypeError naming the key.
 //
+// Values are plain data without locks: build a payload on one goroutine and
+// treat it as immutable once handed on (queued, encoded or converted).
+//
 // Key order matters because scripts print payloads with console.log and
 // JSON.stringify, and Baileys' objects list their keys in protobuf field order;
 // Object therefore keeps insertion order and Set on an existing key keeps its
