@@ -17,6 +17,7 @@ import (
 	"github.com/botrt/botrt/jsapi/node/events"
 	"github.com/botrt/botrt/jsapi/node/fetch"
 	"github.com/botrt/botrt/jsapi/node/fs"
+	"github.com/botrt/botrt/jsapi/node/lang"
 	nodeos "github.com/botrt/botrt/jsapi/node/os"
 	"github.com/botrt/botrt/jsapi/node/path"
 	"github.com/botrt/botrt/jsapi/node/process"
@@ -96,6 +97,7 @@ func Builtins(cfg Config) Set {
 		"assert/strict":     assert.StrictModule(),
 		"string_decoder":    stringdecoder.Module(),
 		"querystring":       querystring.Module(),
+		"perf_hooks":        lang.PerfHooksModule(),
 
 		"pino":                  pino.Module(),
 		"@hapi/boom":            boom.Module(),
@@ -111,6 +113,7 @@ func Builtins(cfg Config) Set {
 	return Set{
 		Modules: mods,
 		Globals: []runtime.Global{
+			lang.Global(),
 			buffer.Global(),
 			encoding.Global(),
 			web.Global(),
