@@ -189,8 +189,11 @@ func (c *Container) DeleteDevice(ctx context.Context, device *wastore.Device) er
 	for _, fam := range deviceFamilies {
 		prefixes = append(prefixes, familyPrefix(fam, jid))
 	}
-	prefixes = append(prefixes, deviceKey(jid))
-	if err := c.db.deletePrefixes(ctx, prefixes...); err != nil {
+	err := c.db.deletePrefixes(ctx, prefixes...)
+	if err == nil {
+		err = c.db.Update(ctx, func(tx *Tx) error { return tx.Delete(deviceKey(jid)) })
+	}
+	if err != nil {
 		return fmt.Errorf("store: delete device %s: %w", jid, err)
 	}
 	return nil
