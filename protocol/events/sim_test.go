@@ -1,7 +1,10 @@
 package events
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"testing"
 	"time"
 
@@ -155,6 +158,7 @@ func TestAgainstSimulator(t *testing.T) {
 	}
 
 	checkPoll(ctx, t, alice, bob, ta)
+	checkMedia(ctx, t, alice, bob, tb, builder)
 	checkGroup(ctx, t, alice, bob, tb, builder)
 
 	// Bob reads Alice's messages: Alice gets a READ status update.
@@ -263,6 +267,52 @@ func checkGroup(ctx context.Context, t *testing.T, alice, bob *testkit.Client, t
 	if get(t, md, "subject") != "Team 2" || get(t, md, "size") != int64(2) || admins[alice.UserJID().String()] != "superadmin" ||
 		admins[bob.UserJID().String()] != "admin" {
 		t.Fatalf("metadata = %s", jsval.Stringify(md))
+	}
+}
+
+// checkMedia sends an image and a document built by protocol/content (real
+// uploads to the simulator's media server), then finds the media in the
+// translated WAMessage with wamsg.MediaOf and downloads it as
+// downloadMediaMessage would.
+func checkMedia(ctx context.Context, t *testing.T, alice, bob *testkit.Client, tb *Translator, builder *content.Builder) {
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	var pngBuf bytes.Buffer
+	if err := png.Encode(&pngBuf, img); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		content *jsval.Object
+		kind    string
+		data    []byte
+	}{
+		{obj("image", pngBuf.Bytes(), "caption", "chart"), "imageMessage", pngBuf.Bytes()},
+		{obj("document", []byte("a,b\n1,2\n"), "mimetype", "text/csv", "fileName", "data.csv", "caption", "sheet"), "documentMessage", []byte("a,b\n1,2\n")},
+	} {
+		built, err := builder.Build(ctx, content.Target{Chat: bob.UserJID(), Me: alice.JID()}, c.content, nil)
+		if err != nil {
+			t.Fatalf("build %s: %v", c.kind, err)
+		}
+		resp, err := alice.WA.SendMessage(ctx, bob.UserJID(), built.Message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tb.Translate(ctx, bob.WaitMessage(t, func(e *wmevents.Message) bool { return e.Info.ID == resp.ID }))
+		msg := get(t, find(t, got, "messages.upsert"), "messages", 0, "message")
+		media, err := wamsg.MediaOf(msg)
+		if err != nil {
+			t.Fatalf("%s: MediaOf: %v", c.kind, err)
+		}
+		data, err := bob.WA.Download(ctx, media.Message)
+		if err != nil || !bytes.Equal(data, c.data) {
+			t.Fatalf("%s: download: %v", c.kind, err)
+		}
+		if c.kind == "imageMessage" && (get(t, msg, "imageMessage", "width") != int64(40) || get(t, msg, "imageMessage", "mimetype") != "image/jpeg" ||
+			len(get(t, msg, "imageMessage", "jpegThumbnail").([]byte)) == 0) {
+			t.Fatalf("image = %s", jsval.Stringify(get(t, msg, "imageMessage", "caption")))
+		}
+		if c.kind == "documentMessage" && get(t, msg, "documentMessage", "fileName") != "data.csv" {
+			t.Fatalf("document fileName = %v", get(t, msg, "documentMessage", "fileName"))
+		}
 	}
 }
 
