@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -29,6 +30,9 @@ type env struct {
 
 func newEnv(t *testing.T, b Backend) *env {
 	e := &env{t: t, ctx: context.Background(), backend: b, dir: t.TempDir()}
+	baseline := runtime.NumGoroutine()
+	// Registered first, so it runs last: after the store is closed nothing it started may remain.
+	t.Cleanup(func() { waitGoroutines(t, baseline) })
 	e.open()
 	t.Cleanup(func() {
 		if e.h != nil {
