@@ -18,7 +18,7 @@ func TestAppStateKeyShareAndSync(t *testing.T) {
 	alice2 := testkit.NewClient(t, srv, testkit.SameAccount(alice))
 	bob := testkit.NewClient(t, srv)
 	for _, c := range []*testkit.Client{alice, alice2} {
-		waitAppStateKey(t, c)
+		c.EnableAppState(t)
 	}
 	if err := alice.WA.SendAppState(t.Context(), appstate.BuildArchive(bob.UserJID(), true, time.Time{}, nil)); err != nil {
 		t.Fatalf("archive: %v", err)
@@ -29,23 +29,5 @@ func TestAppStateKeyShareAndSync(t *testing.T) {
 	evt := testkit.WaitFor(t, alice2, func(a *events.Archive) bool { return a.JID == bob.UserJID() && !a.Action.GetArchived() })
 	if evt.FromFullSync {
 		t.Fatal("unarchive came as a full sync")
-	}
-}
-
-func waitAppStateKey(t *testing.T, c *testkit.Client) {
-	t.Helper()
-	deadline := time.Now().Add(testkit.Timeout)
-	for {
-		id, err := c.Device.AppStateKeys.GetLatestAppStateSyncKeyID(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id != nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never got an app state key from its phone", c.Name())
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -36,6 +36,10 @@ type Options struct {
 	// MediaHost is the host name media_conn announces (default media.DefaultHost); clients must route
 	// it to the simulator, as they do for web.whatsapp.com.
 	MediaHost string
+	// ManualKeyShare stops the virtual phones from sending each new companion the app-state key on its
+	// own; Phones.ShareAppStateKey sends it. A whatsmeow client that gets the key starts syncing app
+	// state at once, which tests that do not need it are better without.
+	ManualKeyShare bool
 	// NoSync skips fsync after writes (tests); a crash may then lose the last writes, a clean close not.
 	NoSync bool
 }
@@ -85,7 +89,7 @@ func Open(opts Options) (*Simulator, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	s.Phones = phone.Register(srv, db)
+	s.Phones = phone.Register(srv, db, !opts.ManualKeyShare)
 	s.AppState = appstate.Register(srv)
 	s.Admin = admin.Register(srv, s.Pairer)
 	return s, nil

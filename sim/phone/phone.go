@@ -51,10 +51,14 @@ type Phones struct {
 	devices map[string]*wastore.Device
 }
 
-// Register starts the virtual phones on srv; db must be the database srv keeps its state in.
-func Register(srv *server.Server, db *store.DB) *Phones {
+// Register starts the virtual phones on srv; db must be the database srv keeps its state in. With
+// autoShare, each companion gets the app-state key the first time it is online, as from a real phone;
+// without, only when ShareAppStateKey is called.
+func Register(srv *server.Server, db *store.DB, autoShare bool) *Phones {
 	p := &Phones{srv: srv, db: db.Badger(), container: store.NewContainer(db, nil), devices: map[string]*wastore.Device{}}
-	srv.OnActive(p.onActive)
+	if autoShare {
+		srv.OnActive(p.onActive)
+	}
 	srv.SetPhoneSink(p.receive)
 	return p
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -193,4 +194,30 @@ func (c *Client) Clone(t testing.TB) *Client {
 	clone.newWA()
 	t.Cleanup(clone.Disconnect)
 	return clone
+}
+
+// EnableAppState has the client's phone share the account's app-state key (the testkit's simulator does
+// not do it by itself) and waits until the client stored it; app-state changes (archive, pin, mute,
+// push name) work from then on.
+func (c *Client) EnableAppState(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	if err := c.srv.Phones.ShareAppStateKey(ctx, c.JID()); err != nil {
+		t.Fatalf("testkit: %s: share app state key: %v", c.name, err)
+	}
+	for {
+		id, err := c.Device.AppStateKeys.GetLatestAppStateSyncKeyID(ctx)
+		if err != nil {
+			t.Fatalf("testkit: %s: %v", c.name, err)
+		}
+		if id != nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("testkit: %s never got the app state key", c.name)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }

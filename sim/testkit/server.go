@@ -104,7 +104,7 @@ func (s *Server) Close(t testing.TB) {
 
 func (s *Server) start(t testing.TB, addr string) {
 	t.Helper()
-	simulator, err := sim.Open(sim.Options{Dir: s.dir, RootKey: sharedRootKey(), Logger: logger(), NoSync: true})
+	simulator, err := sim.Open(sim.Options{Dir: s.dir, RootKey: sharedRootKey(), Logger: logger(), NoSync: true, ManualKeyShare: true})
 	if err != nil {
 		t.Fatalf("testkit: open simulator: %v", err)
 	}
