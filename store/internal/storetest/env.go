@@ -143,6 +143,12 @@ func canon(v any) string {
 			return "nil"
 		}
 		return fmt.Sprintf("%q", x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, v := range x {
+			parts[i] = canon(v)
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
 	case [32]byte:
 		return fmt.Sprintf("%x", x[:])
 	case [128]byte:
