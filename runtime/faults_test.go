@@ -273,3 +273,42 @@ sock.ev.on('msg', ({ text }) => {
 	e.Logs.Wait("uncaught exception: Error: handler throws")
 	expect(t, "still running", ask(t, sock, "bot", "again"), "uncaughtException: again")
 }
+
+func TestHugeSingleAllocationsThrow(t *testing.T) {
+	e, sock := startFaults(t, map[string]string{
+		"alloc.js": `const sock = require('sock')
+const tries = {
+	repeat: () => 'x'.repeat(2 ** 32),
+	pad: () => ''.padEnd(2 ** 31),
+	array: () => new Array(1e9).fill(0),
+	arrayCall: () => Array(1e9),
+	fillLength: () => { const a = []; a.length = 1e9; a.fill(0) },
+	typed: () => new Uint8Array(2 ** 33),
+	buffer: () => new ArrayBuffer(2 ** 33),
+}
+sock.ev.on('msg', () => {
+	const out = []
+	for (const [name, fn] of Object.entries(tries)) {
+		try { fn(); out.push(name + ' allocated') } catch (e) { out.push(name + ': ' + (e instanceof RangeError) + ' ' + /over botrt's limit/.test(e.message)) }
+	}
+	// Ordinary use is untouched.
+	class Stack extends Array {}
+	const s = new Stack(); s.push(1)
+	out.push([new Array(3).fill(7).join(''), 'ab'.repeat(2), '5'.padStart(3, '0'), new Uint8Array([1, 2]).length,
+		[] instanceof Array, [].constructor === Array, Array.isArray(s), s instanceof Stack, s instanceof Array,
+		new Uint8Array(4) instanceof Uint8Array, Array.from('ab').length, Array.of(1, 2).length].join(','))
+	sock.send(out.join('\n'))
+})
+`,
+	}, nil)
+	e.WaitEvent("alloc", runtime.EventStarted)
+	got := ask(t, sock, "alloc", "?")
+	want := strings.Join([]string{
+		"repeat: true true", "pad: true true", "array: true true", "arrayCall: true true",
+		"fillLength: true true", "typed: true true", "buffer: true true",
+		"777,abab,005,2,true,true,true,true,true,true,2,2",
+	}, "\n")
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

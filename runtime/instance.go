@@ -201,6 +201,9 @@ func (i *instance) load() error {
 	if err := i.loop.installTimers(); err != nil {
 		return fmt.Errorf("installing timers: %w", err)
 	}
+	if err := installGuards(vm); err != nil {
+		return fmt.Errorf("installing allocation guards: %w", err)
+	}
 	for n, g := range i.host.opts.Globals {
 		if err := g.Install(i); err != nil {
 			return fmt.Errorf("installing global #%d: %w", n, err)
