@@ -14,8 +14,8 @@ import (
 // (runtime/metrics) every tick and blames the bots that are running JS at
 // that moment. It catches a script growing memory in a loop (arrays, string
 // concatenation) within a tick or two. It cannot catch a single huge native
-// allocation ('x'.repeat(2**32), new Array(1e9).fill(0)): that is one Go
-// allocation that may kill the process before any sampling, and it cannot
+// allocation: that is one Go allocation that may kill the process before any
+// sampling (guards.go turns the common one-liners into RangeErrors), and it cannot
 // attribute memory retained by an idle bot (the host then only logs a
 // warning). The only hard limit is a separate OS process per bot.
 func (h *Host) watchdog(ctx context.Context) {
