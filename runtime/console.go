@@ -78,7 +78,7 @@ func installConsole(vm *goja.Runtime, log *slog.Logger) error {
 		"countReset": func(c goja.FunctionCall) goja.Value { delete(counts, label(c)); return goja.Undefined() },
 	}
 	for name, fn := range methods {
-		if err := con.Set(name, fn); err != nil {
+		if err := con.Set(name, SafeFunc(vm, fn)); err != nil {
 			return err
 		}
 	}

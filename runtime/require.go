@@ -43,7 +43,7 @@ func (e *ModuleNotFoundError) Error() string {
 // requireFunc builds the require function handed to the module in dir.
 func (m *modules) requireFunc(dir string) *goja.Object {
 	vm := m.inst.loop.vm
-	req := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+	req := vm.ToValue(SafeFunc(vm, func(call goja.FunctionCall) goja.Value {
 		spec := call.Argument(0)
 		if _, isStr := spec.Export().(string); !isStr {
 			panic(vm.NewTypeError("require: the module name must be a string, got %s", spec.String()))
@@ -53,14 +53,14 @@ func (m *modules) requireFunc(dir string) *goja.Object {
 			m.throw(err)
 		}
 		return v
-	}).ToObject(vm)
+	})).ToObject(vm)
 	// require.cache works as in Node: deleting an entry makes the next
 	// require run the file again (plugin loaders use it to reload).
 	_ = req.Set("cache", m.fileCache())
 	if m.main != nil {
 		_ = req.Set("main", m.main)
 	}
-	_ = req.Set("resolve", func(call goja.FunctionCall) goja.Value {
+	_ = req.Set("resolve", SafeFunc(vm, func(call goja.FunctionCall) goja.Value {
 		spec := call.Argument(0).String()
 		if name, ok := m.hostName(spec); ok {
 			return vm.ToValue(name)
@@ -70,7 +70,7 @@ func (m *modules) requireFunc(dir string) *goja.Object {
 			m.throw(err)
 		}
 		return vm.ToValue(p)
-	})
+	}))
 	return req
 }
 

@@ -139,7 +139,7 @@ func (l *loop) installTimers() error {
 		"close": func(c goja.FunctionCall) goja.Value { l.forget(self(c)); return c.This },
 	}
 	for name, fn := range methods {
-		if err := l.timerProto.Set(name, fn); err != nil {
+		if err := l.timerProto.Set(name, SafeFunc(vm, fn)); err != nil {
 			return err
 		}
 	}
@@ -216,7 +216,7 @@ func (l *loop) installTimers() error {
 		},
 	}
 	for name, fn := range globals {
-		if err := vm.Set(name, fn); err != nil {
+		if err := vm.Set(name, SafeFunc(vm, fn)); err != nil {
 			return err
 		}
 	}

@@ -119,7 +119,7 @@ func kvObject(vm *goja.Runtime, kv *store.KV) (*goja.Object, error) {
 	}
 	obj := vm.NewObject()
 	for name, fn := range methods {
-		if err := obj.Set(name, fn); err != nil {
+		if err := obj.Set(name, runtime.SafeFunc(vm, fn)); err != nil {
 			return nil, err
 		}
 	}
