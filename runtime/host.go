@@ -175,11 +175,12 @@ func (h *Host) Run(ctx context.Context) error {
 		return fmt.Errorf("runtime: data folder: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	h.ctx = ctx
-
 	var bg sync.WaitGroup
-	defer bg.Wait()
+	defer func() {
+		cancel()
+		bg.Wait()
+	}()
 	changes := make(chan string)
 	if !h.opts.NoWatch {
 		w, err := newWatcher(h.root, h.opts.Debounce, func(err error) { h.log.Warn("file watcher", "err", err) })
@@ -249,9 +250,8 @@ func (h *Host) fileChanged(path string) {
 		h.entryChanged(path)
 		return
 	}
-	_, statErr := os.Stat(path)
 	for _, s := range h.sortedBots() {
-		if s.affectedBy(path, statErr == nil) {
+		if s.affectedBy(path) {
 			h.load(s)
 		}
 	}

@@ -24,11 +24,12 @@ type supervisor struct {
 	retry    *time.Timer
 }
 
-// affectedBy says whether a change to path (existing or not) concerns this
-// bot: a file it loaded, or a file appearing or vanishing next to files it
-// loaded (a plugin folder read with readdir), or anything at all while the
-// bot does not run because its last load failed.
-func (s *supervisor) affectedBy(path string, exists bool) bool {
+// affectedBy says whether a change to path (written, created or removed)
+// concerns this bot: a file it loaded, or a file next to files it loaded in
+// a subfolder (a plugin folder read with readdir: the debounced change does
+// not tell a new file from an edit), or anything at all while the bot does
+// not run because its last load failed.
+func (s *supervisor) affectedBy(path string) bool {
 	if s.current == nil && s.lastErr != nil {
 		return true
 	}
