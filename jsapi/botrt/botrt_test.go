@@ -1,6 +1,9 @@
 package botrt_test
 
 import (
+	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/botrt/botrt/jsapi/botrt"
@@ -156,4 +159,42 @@ func splitLines(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+// TestTypingsMatchTheModule keeps types/botrt.d.ts in step with what the
+// module exports: every method of kv is declared in interface KV and the
+// other way round.
+func TestTypingsMatchTheModule(t *testing.T) {
+	src, err := os.ReadFile("../../types/botrt.d.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	start := strings.Index(body, "interface KV {")
+	end := strings.Index(body[start:], "\n    }\n")
+	if start < 0 || end < 0 {
+		t.Fatal("interface KV not found in types/botrt.d.ts")
+	}
+	declared := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\s+(\w+)(?:<[^>]*>)?\(`).FindAllStringSubmatch(body[start:start+end], -1) {
+		declared[m[1]] = true
+	}
+	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sock := runtimetest.NewSock()
+	runtimetest.RunScript(t, "const { kv } = require('botrt'); require('sock').send(Object.keys(kv).sort().join(' '))\n",
+		map[string]runtime.Module{"botrt": botrt.New(db), "sock": sock.Module()})
+	exported := strings.Fields(sock.WaitSent(t, "main").Text())
+	for _, name := range exported {
+		if !declared[name] {
+			t.Errorf("kv.%s is exported but not declared in types/botrt.d.ts", name)
+		}
+		delete(declared, name)
+	}
+	for name := range declared {
+		t.Errorf("kv.%s is declared in types/botrt.d.ts but not exported", name)
+	}
 }
