@@ -220,9 +220,11 @@ func (h *Host) Run(ctx context.Context) error {
 	}
 }
 
-// isEntry says whether path is a bot: a script file at the folder's top.
+// isEntry says whether path is a bot: a script file at the folder's top
+// (TypeScript declaration files, kept there for editors, are not).
 func (h *Host) isEntry(path string) bool {
-	if filepath.Dir(path) != h.root || ignoredName(filepath.Base(path)) {
+	base := filepath.Base(path)
+	if filepath.Dir(path) != h.root || ignoredName(base) || strings.HasSuffix(base, ".d.ts") {
 		return false
 	}
 	switch filepath.Ext(path) {

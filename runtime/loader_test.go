@@ -70,6 +70,8 @@ sock.ev.on('msg', ({ text }) => {
 		"plugins/ping.js":  "module.exports = { command: 'ping', run: () => 'pong' }\n",
 		"plugins/echo.ts":  "export const command: string = 'echo'\nexport function run(s: string): string { return s }\n",
 		"plugins/upper.js": "const { default: shout } = require('../lib/shout.mjs')\nmodule.exports = { command: 'up', run: shout }\n",
+		// Typings kept next to the bots for editors are not bots.
+		"botrt.d.ts": "declare module 'botrt' { export const kv: any }\n",
 	}
 	e, sock := start(t, files, nil)
 	for _, b := range []string{"cjs", "esm", "ts", "plugins"} {
@@ -82,6 +84,11 @@ sock.ev.on('msg', ({ text }) => {
 	expect(t, "plugin ping", ask(t, sock, "plugins", "ping"), "pong")
 	expect(t, "plugin echo (ts)", ask(t, sock, "plugins", "echo say this"), "say this")
 	expect(t, "plugin up (esm)", ask(t, sock, "plugins", "up loud"), "LOUD")
+	for _, bi := range e.Host.Bots() {
+		if bi.Name == "botrt.d" {
+			t.Fatal("a .d.ts file became a bot")
+		}
+	}
 }
 
 func TestNodeModulesPackagesAreBundled(t *testing.T) {
