@@ -95,6 +95,10 @@ func TestLowPreKeysTriggerUpload(t *testing.T) {
 	for {
 		n, _ := reg.PreKeyCount(alice.JID())
 		if n >= 5 {
+			// whatsmeow asks for the count again after uploading; let that finish before the test ends,
+			// since its FrameSocket.IsConnected races with a concurrent Disconnect (a library race).
+			alice.SendText(t, bob.UserJID(), "after upload")
+			bob.WaitMessage(t, testkit.Text("after upload"))
 			return
 		}
 		if time.Now().After(deadline) {
