@@ -211,7 +211,7 @@ func (i *instance) load() error {
 	}
 	// The entry goes through the same resolution as any require, so a
 	// top-level symlink cannot make a host file outside the folder a bot.
-	entry, err := i.mods.resolvePath(i.host.root, "./"+filepath.Base(i.entry))
+	entry, err := i.mods.resolvePath(i.entry, "./"+filepath.Base(i.entry))
 	if err != nil {
 		return err
 	}

@@ -86,9 +86,6 @@ func newCompiler(root string) *compiler {
 
 // rel names a file for messages and stack traces: relative to the folder.
 func (c *compiler) rel(abs string) string {
-	if abs == c.root {
-		return "the top of the scripts folder"
-	}
 	if r, err := filepath.Rel(c.root, abs); err == nil && !strings.HasPrefix(r, "..") {
 		return filepath.ToSlash(r)
 	}

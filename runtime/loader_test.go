@@ -127,7 +127,7 @@ func TestLoadErrorsPointAtTheSource(t *testing.T) {
 		"typo":    {"typo.ts:3:", "Expected identifier"},
 		"tla":     {"tla.mjs:1:", "Top-level await", "async function"},
 		"throws":  {"Error: bad config 1", "throws.ts:4:"},
-		"missing": {`cannot find module "./nope"`, "no such file"},
+		"missing": {`cannot find module "./nope" required from missing.js`, "no such file"},
 		"escape":  {`"/etc/passwd"`, "only load files inside the scripts folder"},
 		"unknown": {`"left-pad-not-installed"`, "node_modules"},
 		"builtin": {`"child_process"`, "a Node built-in module that botrt does not provide"},

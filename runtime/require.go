@@ -40,15 +40,15 @@ func (e *ModuleNotFoundError) Error() string {
 	return fmt.Sprintf("cannot find module %q required from %s: %s", e.Spec, e.From, e.Reason)
 }
 
-// requireFunc builds the require function handed to the module in dir.
-func (m *modules) requireFunc(dir string) *goja.Object {
+// requireFunc builds the require function handed to the module in file from.
+func (m *modules) requireFunc(from string) *goja.Object {
 	vm := m.inst.loop.vm
 	req := vm.ToValue(SafeFunc(vm, func(call goja.FunctionCall) goja.Value {
 		spec := call.Argument(0)
 		if _, isStr := spec.Export().(string); !isStr {
 			panic(vm.NewTypeError("require: the module name must be a string, got %s", spec.String()))
 		}
-		v, err := m.require(dir, spec.String())
+		v, err := m.require(from, spec.String())
 		if err != nil {
 			m.throw(err)
 		}
@@ -65,7 +65,7 @@ func (m *modules) requireFunc(dir string) *goja.Object {
 		if name, ok := m.hostName(spec); ok {
 			return vm.ToValue(name)
 		}
-		p, err := m.resolvePath(dir, spec)
+		p, err := m.resolvePath(from, spec)
 		if err != nil {
 			m.throw(err)
 		}
@@ -144,19 +144,19 @@ func isPathSpec(spec string) bool {
 	return spec == "." || spec == ".." || strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || filepath.IsAbs(spec)
 }
 
-// require resolves spec from a module in dir and returns its exports.
-func (m *modules) require(dir, spec string) (goja.Value, error) {
+// require resolves spec for the module in file from and returns its exports.
+func (m *modules) require(from, spec string) (goja.Value, error) {
 	if name, ok := m.hostName(spec); ok {
 		return m.host(name)
 	}
 	if isPathSpec(spec) {
-		p, err := m.resolvePath(dir, spec)
+		p, err := m.resolvePath(from, spec)
 		if err != nil {
 			return nil, err
 		}
 		return m.load(p)
 	}
-	return m.npm(dir, spec)
+	return m.npm(from, spec)
 }
 
 // host instantiates a host module once per generation.
@@ -176,7 +176,8 @@ func (m *modules) host(name string) (goja.Value, error) {
 }
 
 // npm loads a package from node_modules, bundled by esbuild.
-func (m *modules) npm(dir, spec string) (goja.Value, error) {
+func (m *modules) npm(from, spec string) (goja.Value, error) {
+	dir := filepath.Dir(from)
 	key := "npm:" + dir + "\x00" + spec
 	if mod := m.cached(key); mod != nil {
 		return mod.Get("exports"), nil
@@ -189,7 +190,7 @@ func (m *modules) npm(dir, spec string) (goja.Value, error) {
 		if strings.Contains(err.Error(), "Node built-in") {
 			reason = "it is a Node built-in module that botrt does not provide"
 		}
-		return nil, &ModuleNotFoundError{Spec: spec, From: m.inst.host.compiler.rel(dir), Reason: reason}
+		return nil, &ModuleNotFoundError{Spec: spec, From: m.inst.host.compiler.rel(from), Reason: reason}
 	}
 	if err != nil {
 		return nil, err
@@ -201,9 +202,10 @@ func (m *modules) npm(dir, spec string) (goja.Value, error) {
 // Node does (exact, then with an extension, then index files), plus the
 // TypeScript habit of importing "./x.js" for x.ts. Only files inside the
 // scripts folder can be loaded.
-func (m *modules) resolvePath(dir, spec string) (string, error) {
+func (m *modules) resolvePath(fromFile, spec string) (string, error) {
 	root := m.inst.host.root
-	from := m.inst.host.compiler.rel(dir)
+	dir := filepath.Dir(fromFile)
+	from := m.inst.host.compiler.rel(fromFile)
 	base := spec
 	if !filepath.IsAbs(base) {
 		base = filepath.Join(dir, spec)
@@ -307,7 +309,7 @@ func (m *modules) run(key string, prg *goja.Program, filename string) (goja.Valu
 	if m.main == nil {
 		m.main = mod // the first module run is the entry file
 	}
-	req := m.requireFunc(dir)
+	req := m.requireFunc(filename)
 	_ = mod.Set("require", req)
 	m.remember(key, mod)
 	if _, err := fn(exports, exports, req, mod, vm.ToValue(filename), vm.ToValue(dir)); err != nil {
