@@ -83,6 +83,8 @@ func TestEveryIQIsAnswered(t *testing.T) {
 		{"remove another account's device", waBinary.Node{Tag: "iq", Attrs: waBinary.Attrs{"id": "8", "type": "set", "xmlns": "md"},
 			Content: []waBinary.Node{{Tag: "remove-companion-device", Attrs: waBinary.Attrs{
 				"jid": types.JID{User: "1", Server: types.DefaultUserServer, Device: 1}}}}}, "403"},
+		{"key digest", waBinary.Node{Tag: "iq", Attrs: waBinary.Attrs{"id": "10", "type": "get", "xmlns": "encrypt"},
+			Content: []waBinary.Node{{Tag: "digest"}}}, "result"},
 		{"passive without child", waBinary.Node{Tag: "iq", Attrs: waBinary.Attrs{"id": "9", "type": "set", "xmlns": "passive"}}, "400"},
 	}
 	for _, tc := range cases {

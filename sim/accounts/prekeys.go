@@ -60,20 +60,38 @@ func (r *Registry) UploadKeys(jid types.JID, up KeyUpload) error {
 
 // PreKeyCount is how many one-time pre-keys of the device are left.
 func (r *Registry) PreKeyCount(jid types.JID) (int, error) {
+	n := 0
+	err := r.eachPreKey(jid, false, func(PreKey) { n++ })
+	return n, err
+}
+
+// PreKeys lists the device's remaining one-time pre-keys in id order.
+func (r *Registry) PreKeys(jid types.JID) ([]PreKey, error) {
+	var out []PreKey
+	err := r.eachPreKey(jid, true, func(pk PreKey) { out = append(out, pk) })
+	return out, err
+}
+
+func (r *Registry) eachPreKey(jid types.JID, values bool, fn func(PreKey)) error {
 	phone, err := r.phoneOf(jid)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	n := 0
-	err = r.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: preKeyPrefix(phone, jid.Device)})
+	prefix := preKeyPrefix(phone, jid.Device)
+	return r.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			n++
+			pk := PreKey{ID: binary.BigEndian.Uint32(it.Item().Key()[len(prefix):])}
+			if values {
+				if pk.Public, err = it.Item().ValueCopy(nil); err != nil {
+					return err
+				}
+			}
+			fn(pk)
 		}
 		return nil
 	})
-	return n, err
 }
 
 // TakePreKey removes and returns the device's lowest one-time pre-key, or nil when none is left (a

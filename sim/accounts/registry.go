@@ -57,7 +57,7 @@ type NewAccount struct {
 // CreateAccount registers an account with a fresh LID and a virtual phone (device 0) with its own keys.
 func (r *Registry) CreateAccount(na NewAccount) (*Account, error) {
 	if na.Phone != "" {
-		if err := validPhone(na.Phone); err != nil {
+		if err := ValidPhone(na.Phone); err != nil {
 			return nil, err
 		}
 	}
@@ -272,7 +272,8 @@ func deviceKey(phone string, dev uint16) []byte {
 	return binary.BigEndian.AppendUint16([]byte(prefixDevice+phone+"/"), dev)
 }
 
-func validPhone(phone string) error {
+// ValidPhone checks that phone is the user part of a phone-number JID: 5 to 20 digits.
+func ValidPhone(phone string) error {
 	if len(phone) < 5 || len(phone) > 20 {
 		return fmt.Errorf("accounts: phone number %q must have 5 to 20 digits", phone)
 	}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"time"
@@ -32,6 +33,8 @@ func (d *Directory) handleEncrypt(ctx context.Context, iq *server.IQ) (waBinary.
 		return waBinary.Node{Content: []waBinary.Node{{Tag: "count", Attrs: waBinary.Attrs{"value": n}}}}, nil
 	case iq.Type == "get" && hasChild(iq.Node, "key"):
 		return d.bundles(ctx, iq.Node.GetChildByTag("key"))
+	case iq.Type == "get" && hasChild(iq.Node, "digest"):
+		return d.digest(dev)
 	case iq.Type == "set" && hasChild(iq.Node, "list"):
 		return waBinary.Node{}, d.upload(dev, iq.Node)
 	default:
@@ -131,6 +134,38 @@ func (d *Directory) maybeAskForPreKeys(ctx context.Context, dev types.JID) {
 	if err != nil {
 		d.srv.Logger().Error("sim: pre-key low notification", "device", dev, "err", err)
 	}
+}
+
+// digest describes the key bundle the server holds for the asking device (WhatsApp Web's digest job;
+// Baileys re-uploads its pre-keys when the answer has no <digest>). The hash is SHA-1 over the identity,
+// the signed pre-key and its signature, and the one-time pre-keys in id order: clients known to ask
+// only check that the digest is there.
+func (d *Directory) digest(jid types.JID) (waBinary.Node, error) {
+	dev, err := d.reg.Device(jid)
+	if err != nil {
+		return waBinary.Node{}, err
+	}
+	pks, err := d.reg.PreKeys(jid)
+	if err != nil {
+		return waBinary.Node{}, err
+	}
+	h := sha1.New()
+	h.Write(dev.IdentityPub)
+	h.Write(dev.SignedPreKey.Public)
+	h.Write(dev.SignedPreKey.Signature)
+	ids := make([]waBinary.Node, len(pks))
+	for i, pk := range pks {
+		h.Write(pk.Public)
+		ids[i] = waBinary.Node{Tag: "id", Content: []byte{byte(pk.ID >> 16), byte(pk.ID >> 8), byte(pk.ID)}}
+	}
+	return waBinary.Node{Content: []waBinary.Node{{Tag: "digest", Content: []waBinary.Node{
+		{Tag: "registration", Content: binary.BigEndian.AppendUint32(nil, dev.RegistrationID)},
+		{Tag: "type", Content: []byte{5}},
+		{Tag: "identity", Content: dev.IdentityPub},
+		keyNode("skey", dev.SignedPreKey.ID, dev.SignedPreKey.Public, dev.SignedPreKey.Signature),
+		{Tag: "list", Content: ids},
+		{Tag: "hash", Content: h.Sum(nil)},
+	}}}}, nil
 }
 
 type parsedKey struct {

@@ -28,3 +28,20 @@ func WaitAcked(t testing.TB, srv *Server, clients ...*Client) {
 		}
 	}
 }
+
+// settleTimeout bounds how long a test's cleanup waits for a client to finish acknowledging.
+const settleTimeout = 5 * time.Second
+
+// settleAndDisconnect is the cleanup of every client: if it is connected, let it finish acknowledging what
+// it received (best effort, bounded: a test may leave stanzas it will never ack), then disconnect. Without
+// the wait, cleanup races whatsmeow's ack writer inside whatsmeow and -race fails the test.
+func (c *Client) settleAndDisconnect() {
+	if c.WA.IsConnected() && c.Device.ID != nil {
+		for deadline := time.Now().Add(settleTimeout); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if n, err := c.srv.Server.PendingCount(c.JID()); err != nil || n == 0 {
+				break
+			}
+		}
+	}
+	c.Disconnect()
+}

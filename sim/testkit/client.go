@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/client"
 )
 
 // Client is an unmodified whatsmeow client connected to a test server.
@@ -72,7 +73,7 @@ func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
 	c := &Client{srv: srv, name: cfg.name, Device: srv.container.NewDevice(), events: newRecorder()}
 	c.Device.PushName = cfg.name
 	c.newWA()
-	t.Cleanup(c.Disconnect)
+	t.Cleanup(c.settleAndDisconnect)
 
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
@@ -122,11 +123,7 @@ func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
 }
 
 func (c *Client) newWA() {
-	c.WA = whatsmeow.NewClient(c.Device, clientLog(c.name))
-	h := c.srv.httpClient()
-	c.WA.SetWebsocketHTTPClient(h)
-	c.WA.SetPreLoginHTTPClient(h)
-	c.WA.SetMediaHTTPClient(h)
+	c.WA = client.New(c.Device, c.srv.Addr, clientLog(c.name))
 	c.WA.AddEventHandler(c.events.add)
 }
 
@@ -192,7 +189,7 @@ func (c *Client) Clone(t testing.TB) *Client {
 	}
 	clone := &Client{srv: c.srv, name: c.name + "-clone", Device: dev, events: newRecorder()}
 	clone.newWA()
-	t.Cleanup(clone.Disconnect)
+	t.Cleanup(clone.settleAndDisconnect)
 	return clone
 }
 
