@@ -194,3 +194,48 @@ const later = require('later')
 	e.Logs.Wait("results true true upload failed: 413 true from js")
 	e.WaitEvent("bot", runtime.EventExited) // settled promises no longer hold the bot
 }
+
+// settle reports, through WhenSettled, how a handler's result settled.
+var settle = runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+	vm := bot.Runtime()
+	o := vm.NewObject()
+	return o, o.Set("watch", func(call goja.FunctionCall) goja.Value {
+		label := call.Argument(0).String()
+		fn, _ := goja.AssertFunction(call.Argument(1))
+		v, err := fn(goja.Undefined())
+		if err != nil {
+			panic(err)
+		}
+		runtime.WhenSettled(vm, v, func(value goja.Value, err error) {
+			var ex *goja.Exception
+			switch {
+			case errors.As(err, &ex):
+				bot.Logger().Info("settled " + label + " rejected " + ex.Value().String())
+			case err != nil:
+				bot.Logger().Info("settled " + label + " failed " + err.Error())
+			default:
+				bot.Logger().Info("settled " + label + " with " + value.String())
+			}
+		})
+		return goja.Undefined()
+	})
+})
+
+func TestWhenSettled(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{
+		Files: map[string]string{"bot.js": `
+const { watch } = require('settle')
+watch('sync', () => 42)
+watch('async', async () => { await new Promise(r => setTimeout(r, 5)); return 'later' })
+watch('reject', async () => { await null; throw new Error('no') })
+`},
+		Modules: map[string]runtime.Module{"settle": settle},
+	})
+	e.Logs.Wait("settled sync with 42")
+	e.Logs.Wait("settled async with later")
+	e.Logs.Wait("settled reject rejected Error: no")
+	e.WaitEvent("bot", runtime.EventExited)
+	if n := e.Logs.Count("unhandled promise rejection"); n != 0 {
+		t.Fatalf("a watched rejection was also reported as unhandled")
+	}
+}

@@ -44,3 +44,41 @@ func rejection(vm *goja.Runtime, err error) goja.Value {
 	}
 	return vm.NewGoError(err)
 }
+
+// WhenSettled calls done on the loop once v settles: at once when v is not a
+// promise (or thenable), else when it fulfils (value) or rejects (err is a
+// *goja.Exception carrying the reason). Delivery code uses it to learn when
+// an async handler finished, e.g. to advance a queue cursor. Loop goroutine
+// only. The rejection counts as handled, so it is not also reported as
+// unhandled; report it from done if it matters.
+func WhenSettled(vm *goja.Runtime, v goja.Value, done func(value goja.Value, err error)) {
+	obj, ok := v.(*goja.Object)
+	if !ok {
+		done(v, nil)
+		return
+	}
+	then, ok := goja.AssertFunction(obj.Get("then"))
+	if !ok {
+		done(v, nil)
+		return
+	}
+	onValue := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		done(call.Argument(0), nil)
+		return goja.Undefined()
+	})
+	onError := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		done(nil, rejectionException(vm, call.Argument(0)))
+		return goja.Undefined()
+	})
+	if _, err := then(obj, onValue, onError); err != nil {
+		done(nil, err)
+	}
+}
+
+// rejectionException turns a rejection reason into the *goja.Exception a
+// throw of it would give (goja has no constructor for one).
+func rejectionException(vm *goja.Runtime, reason goja.Value) error {
+	throw, _ := goja.AssertFunction(vm.ToValue(func(call goja.FunctionCall) goja.Value { panic(call.Argument(0)) }))
+	_, err := throw(goja.Undefined(), reason)
+	return err
+}
