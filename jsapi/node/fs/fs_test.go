@@ -67,7 +67,7 @@ func TestNodeErrors(t *testing.T) {
 	cases := map[string]string{
 		`fs.readFileSync('missing.txt')`:           "ENOENT: no such file or directory, open 'missing.txt'",
 		`fs.mkdirSync('d'); fs.mkdirSync('d')`:     "EEXIST: file already exists, mkdir 'd'",
-		`fs.rmSync('d')`:                           "EISDIR",
+		`fs.mkdirSync('d2'); fs.rmSync('d2')`:      "EISDIR",
 		`fs.readFileSync(42)`:                      `"path" argument must be of type string or an instance of Buffer or URL`,
 		`fs.writeFileSync('x', {})`:                `"data" argument must be of type string or an instance of Buffer`,
 		`fs.readFileSync('x', 'klingon')`:          "Unknown encoding: klingon",
