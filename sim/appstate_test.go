@@ -31,3 +31,15 @@ func TestAppStateKeyShareAndSync(t *testing.T) {
 		t.Fatal("unarchive came as a full sync")
 	}
 }
+
+func TestHistoryBootstrap(t *testing.T) {
+	srv := testkit.NewServer(t)
+	alice := testkit.NewClient(t, srv)
+	if err := srv.Phones.SendHistoryBootstrap(t.Context(), alice.JID()); err != nil {
+		t.Fatal(err)
+	}
+	hs := testkit.WaitFor[*events.HistorySync](t, alice, nil)
+	if hs.Data.GetSyncType().String() != "INITIAL_BOOTSTRAP" {
+		t.Fatalf("history sync type %s", hs.Data.GetSyncType())
+	}
+}

@@ -6,6 +6,8 @@
 package phone
 
 import (
+	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -26,6 +28,7 @@ import (
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/proto/waAdv"
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/proto/waHistorySync"
 	wastore "go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
@@ -72,6 +75,36 @@ func (p *Phones) onActive(sess *server.Session) {
 	if err := p.ShareAppStateKey(sess.Context(), dev); err != nil {
 		p.srv.Logger().Error("sim phone: app state key share", "device", dev, "err", err)
 	}
+	if err := p.SendHistoryBootstrap(sess.Context(), dev); err != nil {
+		p.srv.Logger().Error("sim phone: history bootstrap", "device", dev, "err", err)
+	}
+}
+
+// SendHistoryBootstrap sends a companion the initial history sync a phone sends after linking, here
+// empty apart from push names of the account's contacts it knows nothing about (none): Baileys holds
+// back events for up to 20 seconds after pairing until one arrives.
+func (p *Phones) SendHistoryBootstrap(ctx context.Context, dev types.JID) error {
+	raw, err := proto.Marshal(&waHistorySync.HistorySync{
+		SyncType: waHistorySync.HistorySync_INITIAL_BOOTSTRAP.Enum(), Progress: proto.Uint32(100)})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	if _, err := zw.Write(raw); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return p.SendPeer(ctx, dev, &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{
+		Type: waE2E.ProtocolMessage_HISTORY_SYNC_NOTIFICATION.Enum(),
+		HistorySyncNotification: &waE2E.HistorySyncNotification{
+			SyncType:                          waE2E.HistorySyncType_INITIAL_BOOTSTRAP.Enum(),
+			Progress:                          proto.Uint32(100),
+			InitialHistBootstrapInlinePayload: buf.Bytes(),
+		},
+	}})
 }
 
 // receive takes stanzas addressed to a phone. Companions send it peer requests (key requests, history

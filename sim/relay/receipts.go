@@ -32,7 +32,11 @@ func (r *Relay) handleReceipt(ctx context.Context, sess *server.Session, rc *waB
 	}
 	attrs["from"] = reader
 	targets := []types.JID{to}
-	if to.Device == 0 {
+	switch typ, _ := rc.Attrs["type"].(string); {
+	case to.User == reader.User && (typ == "peer_msg" || typ == "hist_sync"):
+		// Receipts for the phone's own peer messages go back to the phone (device 0).
+		targets = []types.JID{types.JID{User: reader.User, Server: types.DefaultUserServer}}
+	case to.Device == 0:
 		targets = r.companions(to, reader)
 	}
 	for _, target := range targets {
