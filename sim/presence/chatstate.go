@@ -34,6 +34,9 @@ func (s *Service) handleChatState(ctx context.Context, sess *server.Session, nod
 
 	switch to.Server {
 	case types.GroupServer:
+		if s.groups == nil {
+			return fmt.Errorf("%w: chat state to groups: presence registered without groups", server.ErrBadRequest)
+		}
 		g, err := s.groups.Get(to)
 		if errors.Is(err, groups.ErrNotFound) {
 			return nil

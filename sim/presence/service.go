@@ -34,7 +34,7 @@ type Service struct {
 }
 
 // Register creates the service and installs its handlers on srv. grp resolves group members for chat
-// states sent to groups.
+// states sent to groups; without it (nil) such chat states are refused.
 func Register(srv *server.Server, grp *groups.Service) *Service {
 	s := &Service{
 		srv: srv, acc: srv.Accounts(), db: srv.DB(), groups: grp,
