@@ -35,7 +35,7 @@ func (s *Service) handleChatState(ctx context.Context, sess *server.Session, nod
 	switch to.Server {
 	case types.GroupServer:
 		if s.groups == nil {
-			return fmt.Errorf("%w: chat state to groups: presence registered without groups", server.ErrBadRequest)
+			return errors.New("presence: chat states to groups need the groups service, registered without it")
 		}
 		g, err := s.groups.Get(to)
 		if errors.Is(err, groups.ErrNotFound) {
