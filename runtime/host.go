@@ -334,7 +334,7 @@ func (h *Host) handle(r report) {
 	switch {
 	case !r.ended && r.err != nil: // load failed
 		s.loading = nil
-		s.lastErr = r.err
+		s.lastErr, s.failed = r.err, inst
 		h.log.Error("load failed: "+r.err.Error(), "bot", s.name, "generation", inst.gen, "running", s.current != nil)
 		h.emit(Event{Bot: s.name, Kind: EventFailed, Generation: inst.gen, Err: r.err, Took: r.took, Running: s.current != nil})
 		if s.crashed && s.current == nil {
@@ -342,7 +342,7 @@ func (h *Host) handle(r report) {
 		}
 	case !r.ended: // loaded
 		s.loading = nil
-		s.lastErr = nil
+		s.lastErr, s.failed = nil, nil
 		s.crashed = false
 		old := s.current
 		s.current, s.since = inst, time.Now()

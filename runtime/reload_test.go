@@ -240,3 +240,19 @@ func TestFailedBotRetriesWhenTheMissingFileAppears(t *testing.T) {
 		t.Fatalf("status %+v", bots)
 	}
 }
+
+func TestFixingAFileOnlyTheFailedVersionLoadedReloads(t *testing.T) {
+	e, sock, _ := startWithProbe(t, map[string]string{"bot.js": versioned("v1")}, nil)
+	e.WaitEvent("bot", runtime.EventStarted)
+	// v2 needs a new file, which is broken at first.
+	e.Write("lib/fresh.js", "module.exports = 'v2' +\n")
+	e.Write("bot.js", "const sock = require('sock'), v = require('./lib/fresh')\nsock.ev.on('msg', () => sock.send(v))\n")
+	ev := e.WaitEvent("bot", runtime.EventFailed)
+	if !ev.Running || !strings.Contains(ev.Err.Error(), "lib/fresh.js") {
+		t.Fatalf("failed load: %+v", ev)
+	}
+	expect(t, "old version kept", ask(t, sock, "bot", "?"), "v1")
+	e.Write("lib/fresh.js", "module.exports = 'v2'\n")
+	e.WaitEvent("bot", runtime.EventReloaded)
+	expect(t, "fixed", ask(t, sock, "bot", "?"), "v2")
+}

@@ -17,6 +17,7 @@ type supervisor struct {
 	loading *instance // a generation being loaded
 	again   bool      // files changed while loading: load once more after
 	lastErr error     // the last load failure, nil once a load succeeds
+	failed  *instance // the generation that failed, for the files it reached
 
 	crashed  bool // restarting after a crash: failed loads retry too
 	restarts int
@@ -27,13 +28,14 @@ type supervisor struct {
 // affectedBy says whether a change to path (written, created or removed)
 // concerns this bot: a file it loaded, or a file next to files it loaded in
 // a subfolder (a plugin folder read with readdir: the debounced change does
-// not tell a new file from an edit), or anything at all while the bot does
-// not run because its last load failed.
+// not tell a new file from an edit), including files only a failed newer
+// version reached, or anything at all while the bot does not run because
+// its last load failed.
 func (s *supervisor) affectedBy(path string) bool {
 	if s.current == nil && s.lastErr != nil {
 		return true
 	}
-	for _, inst := range []*instance{s.current, s.loading} {
+	for _, inst := range []*instance{s.current, s.loading, s.failed} {
 		if inst == nil {
 			continue
 		}
