@@ -256,3 +256,15 @@ func TestFixingAFileOnlyTheFailedVersionLoadedReloads(t *testing.T) {
 	e.WaitEvent("bot", runtime.EventReloaded)
 	expect(t, "fixed", ask(t, sock, "bot", "?"), "v2")
 }
+
+func TestCreatingAMissingRequiredFileReloads(t *testing.T) {
+	e, sock, _ := startWithProbe(t, map[string]string{"bot.js": versioned("v1")}, nil)
+	e.WaitEvent("bot", runtime.EventStarted)
+	e.Write("bot.js", "const sock = require('sock'), v = require('./lib/later')\nsock.ev.on('msg', () => sock.send(v))\n")
+	if ev := e.WaitEvent("bot", runtime.EventFailed); !ev.Running {
+		t.Fatalf("failed load: %+v", ev)
+	}
+	e.Write("lib/later.ts", "export = 'v2'\n")
+	e.WaitEvent("bot", runtime.EventReloaded)
+	expect(t, "after the file was created", ask(t, sock, "bot", "?"), "v2")
+}

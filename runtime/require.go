@@ -245,6 +245,11 @@ func (m *modules) resolvePath(fromFile, spec string) (string, error) {
 	if !within(root, base) {
 		return "", &ModuleNotFoundError{Spec: spec, From: from, Reason: "scripts may only load files inside the scripts folder " + root}
 	}
+	// Watch for the file to appear: a bot is often saved requiring a file
+	// before that file is written.
+	for _, c := range candidates {
+		m.deps[c] = true
+	}
 	return "", &ModuleNotFoundError{Spec: spec, From: from, Reason: "no such file (tried " + strings.Join(scriptExts, ", ") + " and index files)"}
 }
 
