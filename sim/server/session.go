@@ -18,10 +18,13 @@ import (
 )
 
 const (
-	// sendQueueSize bounds the stanzas waiting for one connection's writer; a client that falls this far
-	// behind is disconnected (its persistent stanzas stay in the offline queue).
+	// sendQueueSize bounds the stanzas waiting for one connection's writer; producers wait when it is
+	// full, and a client that stays this far behind is disconnected (its persistent stanzas stay in the
+	// offline queue).
 	sendQueueSize = 256
 	writeTimeout  = 15 * time.Second
+	// slowClientTimeout is how long a full send queue may block before its client is disconnected.
+	slowClientTimeout = 5 * time.Second
 	// lingerTimeout is how long a connection that got a 515 stays open waiting for the client to hang up
 	// and reconnect.
 	lingerTimeout = 10 * time.Second
@@ -173,9 +176,20 @@ func (sess *Session) enqueue(item outItem) error {
 	case sess.out <- item:
 		return nil
 	default:
+	}
+	// A burst filled the queue: hold the producer (which slows the sender down) for a while before
+	// giving up on a client that does not read.
+	timer := time.NewTimer(slowClientTimeout)
+	defer timer.Stop()
+	select {
+	case sess.out <- item:
+		return nil
+	case <-sess.ctx.Done():
+		return ErrSessionClosed
+	case <-timer.C:
 		sess.srv.log.Warn("sim: client too slow, disconnecting", "device", sess.device)
 		sess.cancel()
-		return fmt.Errorf("server: send queue of %s is full: %w", sess.device, ErrSessionClosed)
+		return fmt.Errorf("server: send queue of %s stayed full: %w", sess.device, ErrSessionClosed)
 	}
 }
 

@@ -3,6 +3,7 @@ package testkit
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,8 +20,11 @@ import (
 // shapes and of malformed input that a well-behaved client would never send.
 type RawClient struct {
 	ns     *socket.NoiseSocket
-	nodes  chan *waBinary.Node
 	closed chan struct{}
+
+	mu     sync.Mutex
+	queue  []*waBinary.Node // received, not yet read; unbounded so a slow test never drops stanzas
+	notify chan struct{}    // closed and replaced when a stanza is queued
 }
 
 // DialRaw connects and handshakes with the given Noise key and client payload (device.GetClientPayload()
@@ -47,7 +51,7 @@ func dialRaw(srv *Server, noise *keys.KeyPair, payload *waWa6.ClientPayload) (*R
 	if err := fs.Connect(context.Background()); err != nil {
 		return nil, err
 	}
-	rc := &RawClient{nodes: make(chan *waBinary.Node, 256), closed: make(chan struct{})}
+	rc := &RawClient{closed: make(chan struct{}), notify: make(chan struct{})}
 	ns, err := handshake(fs, noise, payload, rc)
 	if err != nil {
 		fs.Close(0)
@@ -125,10 +129,11 @@ func (rc *RawClient) onFrame(_ context.Context, frame []byte) {
 	if err != nil {
 		return
 	}
-	select {
-	case rc.nodes <- node:
-	default: // a test that stops reading must not block the socket
-	}
+	rc.mu.Lock()
+	rc.queue = append(rc.queue, node)
+	close(rc.notify)
+	rc.notify = make(chan struct{})
+	rc.mu.Unlock()
 }
 
 func (rc *RawClient) onDisconnect(context.Context, *socket.NoiseSocket, bool) {
@@ -158,17 +163,29 @@ func (rc *RawClient) SendRaw(plaintext []byte) error {
 // Read returns the next stanza from the server, or nil if none arrives within timeout or the connection
 // closed first.
 func (rc *RawClient) Read(timeout time.Duration) *waBinary.Node {
-	select {
-	case n := <-rc.nodes:
-		return n
-	case <-time.After(timeout):
-		return nil
-	case <-rc.closed:
-		select {
-		case n := <-rc.nodes:
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		rc.mu.Lock()
+		if len(rc.queue) > 0 {
+			n := rc.queue[0]
+			rc.queue = rc.queue[1:]
+			rc.mu.Unlock()
 			return n
-		default:
+		}
+		wait := rc.notify
+		rc.mu.Unlock()
+		select {
+		case <-wait:
+		case <-deadline.C:
 			return nil
+		case <-rc.closed:
+			rc.mu.Lock()
+			empty := len(rc.queue) == 0
+			rc.mu.Unlock()
+			if empty {
+				return nil
+			}
 		}
 	}
 }
