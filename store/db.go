@@ -12,6 +12,8 @@
 //	kv/    per-bot key-value stores of scripts, kv/<bot>/<key> (kv.go; values are JSON text).
 //	q/     per-session durable event queues, q/<session>/... (queue.go).
 //	msg/   per-session message stores for retries, quotes and polls, msg/<session>/... (messages.go).
+//	sim/   the simulator's own database (sim/...): accounts, devices, keys, offline queues, groups,
+//	       presence, app state, media. The simulator's virtual phones also keep wa/ records there.
 //	sess/  protocol's session name → paired device JID, sess/<name> (protocol/registry.go).
 //
 // Other engineers pick a distinct first segment (for example "kv/", "q/", "sim/") and list it here.

@@ -19,8 +19,10 @@
 //
 // An IQHandler returns the result node's attributes and content (Tag, id, type and a default "from" are
 // filled in), or an error: *IQError for a protocol error (<error code text>), anything else becomes a 500
-// and is logged. Every iq gets an answer; unknown namespaces get 501. A StanzaHandler's error is logged;
-// a client-fault error (errors.Is(err, ErrBadRequest)) is answered with an ack carrying error="400".
+// and is logged. Every iq gets an answer; unknown namespaces get 501. A StanzaHandler's error is answered
+// with an ack carrying error="400" for client faults (errors.Is(err, ErrBadRequest)), else "500" (logged).
+// A handler panic costs only that connection (stream error 500). Handlers run on the connection's read
+// goroutine, in stanza order; anything that waits for the client (SendIQ) must run in sess.Go.
 //
 // # Sending
 //
@@ -31,6 +33,13 @@
 //	sess.Send(node) / sess.SendIQ(ctx, node)   // on one connection; SendIQ waits for the client's answer
 //
 // Deliveries to device 0 (the virtual phone) go to the function set with SetPhoneSink, or are dropped.
+// sess.CloseWithStreamError(node) ends a connection after a grace period that lets whatsmeow handle
+// the node; sess.StreamErrorLinger(node) waits for the client to hang up (the 515 after pairing).
+//
+// # Devices
+//
+// srv.RemoveDevice(ctx, dev, kick) deletes a companion (queue included) and may kick it with 401
+// device_removed; srv.DevicesChanged(ctx, change) runs the OnDevicesChanged hooks (pairing calls it).
 //
 // # Looking things up and persisting
 //
