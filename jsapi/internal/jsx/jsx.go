@@ -7,10 +7,13 @@ package jsx
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/dop251/goja"
 )
+
+var gojaPkg = reflect.TypeOf(goja.Undefined()).PkgPath()
 
 // Fn is the shape of every Go function exposed to scripts.
 type Fn func(goja.FunctionCall) goja.Value
@@ -43,6 +46,11 @@ func rethrow(vm *goja.Runtime, name string) {
 	}
 	switch r.(type) {
 	case goja.Value, *goja.Exception, *goja.InterruptedError, *goja.StackOverflowError:
+		panic(r)
+	}
+	// goja's own conversions (ToFloat on a Symbol, ...) throw by panicking
+	// with unexported types that goja turns into the right JS error.
+	if t := reflect.TypeOf(r); t != nil && (t.PkgPath() == gojaPkg || t.Kind() == reflect.Pointer && t.Elem().PkgPath() == gojaPkg) {
 		panic(r)
 	}
 	panic(vm.NewGoError(fmt.Errorf("internal error in %s (a botrt bug, please report it): %v", name, r)))
