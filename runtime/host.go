@@ -98,6 +98,7 @@ type Host struct {
 	ctx     context.Context // set by Run; parent of every generation
 	reports chan report
 	retries chan string
+	restarts chan restartRequest
 	wg      sync.WaitGroup // instance goroutines
 
 	bots map[string]*supervisor // host goroutine only
@@ -141,6 +142,7 @@ func New(opts Options) (*Host, error) {
 		log:      opts.Logger,
 		reports:  make(chan report, 16),
 		retries:  make(chan string),
+		restarts: make(chan restartRequest),
 		live:     make(map[*instance]bool),
 		bots:     make(map[string]*supervisor),
 		status:   make(map[string]BotInfo),
@@ -211,6 +213,15 @@ func (h *Host) Run(ctx context.Context) error {
 			h.fileChanged(p)
 		case r := <-h.reports:
 			h.handle(r)
+		case req := <-h.restarts:
+			s := h.bots[req.name]
+			if s == nil {
+				req.done <- fmt.Errorf("runtime: no bot named %q", req.name)
+				continue
+			}
+			s.restarts = 0
+			h.load(s)
+			req.done <- nil
 		case name := <-h.retries:
 			if s := h.bots[name]; s != nil && s.retry != nil {
 				s.retry = nil
@@ -489,4 +500,23 @@ func (h *Host) Bots() []BotInfo {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
 	return out
+}
+
+type restartRequest struct {
+	name string
+	done chan error
+}
+
+// Restart loads a new generation of the named bot from its current files,
+// as if they had been saved (for a "restart" button; an exited or crashed bot
+// starts again). The result arrives as events. Safe from any goroutine while
+// Run runs; it fails if the bot is unknown or ctx ends first.
+func (h *Host) Restart(ctx context.Context, name string) error {
+	req := restartRequest{name: name, done: make(chan error, 1)}
+	select {
+	case h.restarts <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-req.done
 }

@@ -268,3 +268,24 @@ func TestCreatingAMissingRequiredFileReloads(t *testing.T) {
 	e.WaitEvent("bot", runtime.EventReloaded)
 	expect(t, "after the file was created", ask(t, sock, "bot", "?"), "v2")
 }
+
+func TestRestartOnRequest(t *testing.T) {
+	e, sock, _ := startWithProbe(t, map[string]string{
+		"bot.js": "const sock = require('sock')\nsock.ev.on('msg', () => sock.exit(0))\n",
+	}, nil)
+	e.WaitEvent("bot", runtime.EventStarted)
+	if err := sock.Emit("bot", "msg", nil); err != nil {
+		t.Fatal(err)
+	}
+	e.WaitEvent("bot", runtime.EventExited)
+	ctx := t.Context()
+	if err := e.Host.Restart(ctx, "bot"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := e.WaitEvent("bot", runtime.EventStarted); ev.Generation != 2 {
+		t.Fatalf("restart gave %+v", ev)
+	}
+	if err := e.Host.Restart(ctx, "nobody"); err == nil || !strings.Contains(err.Error(), `no bot named "nobody"`) {
+		t.Fatalf("unknown bot: %v", err)
+	}
+}
