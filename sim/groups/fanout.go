@@ -71,12 +71,12 @@ func (s *Service) handleMessage(ctx context.Context, sess *server.Session, node 
 		}
 		content = append(content, shared...)
 		out := &waBinary.Node{Tag: "message", Attrs: cloneAttrs(attrs), Content: content}
-		if err := s.srv.Deliver(ctx, target, out); err != nil {
+		if err := s.deliver(ctx, target, out); err != nil {
 			firstErr = firstError(firstErr, fmt.Errorf("groups: deliver %s to %s: %w", id, target, err))
 		}
 	}
 	if firstErr != nil {
-		return firstErr
+		return firstErr // the dispatcher acks with error 500, so the sender knows
 	}
 	return s.ackMessage(sess, id, to, 0)
 }
@@ -190,11 +190,20 @@ func (s *Service) handleReceipt(ctx context.Context, sess *server.Session, node 
 	var firstErr error
 	for _, t := range targets {
 		out := &waBinary.Node{Tag: "receipt", Attrs: cloneAttrs(attrs), Content: node.Content}
-		if err := s.srv.Deliver(ctx, t, out); err != nil {
+		if err := s.deliver(ctx, t, out); err != nil {
 			firstErr = firstError(firstErr, fmt.Errorf("groups: receipt %s to %s: %w", id, t, err))
 		}
 	}
 	return firstErr
+}
+
+// deliver hands node to a device; a device removed since the member list was read is skipped, as
+// WhatsApp does, while any other failure (the queue could not store it) is the caller's error.
+func (s *Service) deliver(ctx context.Context, dev types.JID, node *waBinary.Node) error {
+	if err := s.srv.Deliver(ctx, dev, node); err != nil && !errors.Is(err, server.ErrUnknownDevice) {
+		return err
+	}
+	return nil
 }
 
 // ackMessage answers the sender; whatsmeow's SendMessage returns when it arrives, with code as error.

@@ -43,7 +43,7 @@ func (s *Service) deliverToAccounts(ctx context.Context, phones []string, build 
 			continue
 		}
 		for _, d := range devices {
-			if err := s.srv.Deliver(ctx, d.JID(), build()); err != nil {
+			if err := s.deliver(ctx, d.JID(), build()); err != nil {
 				firstErr = firstError(firstErr, fmt.Errorf("groups: deliver to %s: %w", d.JID(), err))
 			}
 		}
