@@ -95,11 +95,11 @@ type Host struct {
 	compiler *compiler
 	log      *slog.Logger
 
-	ctx     context.Context // set by Run; parent of every generation
-	reports chan report
-	retries chan string
+	ctx      context.Context // set by Run; parent of every generation
+	reports  chan report
+	retries  chan string
 	restarts chan restartRequest
-	wg      sync.WaitGroup // instance goroutines
+	wg       sync.WaitGroup // instance goroutines
 
 	bots map[string]*supervisor // host goroutine only
 
