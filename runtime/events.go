@@ -38,4 +38,6 @@ type Event struct {
 	Backoff time.Duration
 	// Running reports whether a generation of the bot runs after the event.
 	Running bool
+	// Time is when the host emitted the event.
+	Time time.Time
 }

@@ -458,6 +458,7 @@ func (h *Host) shutdown() {
 
 // emit publishes the bot's new status, then tells OnEvent.
 func (h *Host) emit(e Event) {
+	e.Time = time.Now()
 	h.mu.Lock()
 	if s := h.bots[e.Bot]; s != nil {
 		h.status[e.Bot] = s.info(h.compiler.rel(s.entry))

@@ -71,7 +71,7 @@ func TestHotReload(t *testing.T) {
 	// In-place save.
 	e.Write("bot.js", versioned("v2"))
 	ev := e.WaitEvent("bot", runtime.EventReloaded)
-	if ev.Generation != 2 || ev.Took <= 0 {
+	if ev.Generation != 2 || ev.Took <= 0 || ev.Time.IsZero() || !ev.Running {
 		t.Fatalf("reload event %+v", ev)
 	}
 	expect(t, "after in-place save", ask(t, sock, "bot", "?"), "v2")
