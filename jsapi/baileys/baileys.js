@@ -1,0 +1,293 @@
+function (native) {
+  'use strict';
+  const EventEmitter = native.EventEmitter;
+  const { Boom } = native.boom;
+  // The session name a useMultiFileAuthState state stands for, kept on its
+  // creds and keys (scripts often rebuild `auth` from state.creds and a
+  // wrapped state.keys).
+  const SESSION = Symbol('botrt.baileys.session');
+
+  const DisconnectReason = {};
+  for (const [name, code] of [['connectionClosed', 428], ['connectionLost', 408], ['connectionReplaced', 440],
+    ['timedOut', 408], ['loggedOut', 401], ['badSession', 500], ['restartRequired', 515],
+    ['multideviceMismatch', 411], ['forbidden', 403], ['unavailableService', 503]]) {
+    DisconnectReason[name] = code;
+    DisconnectReason[code] = name;
+  }
+
+  // The version Baileys 6.17.16 bundles; botrt does not fetch anything.
+  const BAILEYS_VERSION = [2, 3000, 1019707846];
+  const Browsers = {
+    ubuntu: (browser) => ['Ubuntu', browser, '22.04.4'],
+    macOS: (browser) => ['Mac OS', browser, '14.4.1'],
+    windows: (browser) => ['Windows', browser, '10.0.22631'],
+    baileys: (browser) => ['Baileys', browser, '6.5.0'],
+    android: (browser) => [browser, 'Android', ''],
+    appropriate: (browser) => ['Ubuntu', browser, '22.04.4'],
+  };
+
+  function notSupported(what) {
+    return new Boom(what + ' is not supported by botrt', { statusCode: 501 });
+  }
+
+  function keyStore(name) {
+    const keys = {};
+    for (const op of ['get', 'set', 'clear', 'transaction']) {
+      keys[op] = async () => { throw notSupported('auth keys.' + op + ' (botrt keeps the signal keys in its own store)'); };
+    }
+    Object.defineProperty(keys, SESSION, { value: name });
+    return keys;
+  }
+
+  async function useMultiFileAuthState(folder) {
+    if (typeof folder !== 'string' || folder === '') {
+      throw new TypeError('useMultiFileAuthState: folder must be a non-empty string');
+    }
+    const name = await native.auth(folder);
+    const creds = {};
+    Object.defineProperty(creds, SESSION, { value: name });
+    Object.defineProperty(creds, 'registered', { enumerable: true, get: () => native.status(name).registered });
+    Object.defineProperty(creds, 'me', { enumerable: true, get: () => native.status(name).me });
+    // The session's state lives in botrt's store and is saved as it changes.
+    const saveCreds = async () => {};
+    return { state: { creds, keys: keyStore(name) }, saveCreds };
+  }
+
+  function makeCacheableSignalKeyStore(store) {
+    return store;
+  }
+
+  async function fetchLatestBaileysVersion() {
+    return { version: BAILEYS_VERSION.slice(), isLatest: false };
+  }
+
+  const READY = { connecting: 0, open: 1, close: 3 };
+
+  function makeWASocket(config) {
+    if (config === null || typeof config !== 'object') {
+      throw new TypeError('makeWASocket: config must be an object with auth (from useMultiFileAuthState)');
+    }
+    const auth = config.auth;
+    const name = auth && ((auth.creds && auth.creds[SESSION]) || (auth.keys && auth.keys[SESSION]));
+    if (typeof name !== 'string') {
+      throw new TypeError('makeWASocket: config.auth must be the state returned by useMultiFileAuthState (botrt keeps the session itself)');
+    }
+    const emitOwnEvents = config.emitOwnEvents !== false;
+    const shouldIgnoreJid = typeof config.shouldIgnoreJid === 'function' ? config.shouldIgnoreJid : null;
+
+    const ev = new EventEmitter();
+    ev.setMaxListeners(0);
+    const processors = new Set();
+    ev.process = (handler) => {
+      if (typeof handler !== 'function') throw new TypeError('ev.process: handler must be a function');
+      processors.add(handler);
+      return () => { processors.delete(handler); };
+    };
+    ev.isBuffering = () => false;
+    for (const op of ['buffer', 'flush', 'createBufferedFunction']) {
+      ev[op] = () => { throw notSupported('ev.' + op); };
+    }
+
+    // filter applies the socket's config to an event; null drops it.
+    function filter(name, payload) {
+      if (name !== 'messages.upsert' || !payload || !Array.isArray(payload.messages)) return payload;
+      let messages = payload.messages;
+      if (!emitOwnEvents && payload.type === 'append') messages = messages.filter((m) => !(m.key && m.key.fromMe));
+      if (shouldIgnoreJid) messages = messages.filter((m) => !(m.key && shouldIgnoreJid(m.key.remoteJid)));
+      if (messages.length === 0) return null;
+      return messages === payload.messages ? payload : Object.assign({}, payload, { messages });
+    }
+
+    // deliver runs the listeners of a batch of [name, payload] events and
+    // returns a promise of their settling (undefined when all were sync), so
+    // the queue advances only once the handlers are done.
+    function deliver(list) {
+      const pending = [];
+      const run = (fn, arg) => {
+        try {
+          const r = fn.call(ev, arg);
+          if (r && typeof r.then === 'function') pending.push(r);
+        } catch (e) {
+          native.report(e);
+        }
+      };
+      const batch = {};
+      for (const [evName, raw] of list) {
+        const payload = filter(evName, raw);
+        if (payload === null) continue;
+        for (const l of ev.rawListeners(evName)) run(l, payload);
+        if (evName in batch) {
+          for (const p of processors) run(p, batch);
+          for (const k of Object.keys(batch)) delete batch[k];
+        }
+        batch[evName] = payload;
+      }
+      if (Object.keys(batch).length) for (const p of processors) run(p, batch);
+      if (!pending.length) return undefined;
+      return Promise.allSettled(pending).then((rs) => {
+        for (const r of rs) if (r.status === 'rejected') native.report(r.reason);
+      });
+    }
+
+    const call = (method) => (...args) => native.call(name, method, args);
+    const resolved = Object.assign({
+      waWebSocketUrl: 'wss://web.whatsapp.com/ws/chat', version: BAILEYS_VERSION.slice(), browser: Browsers.ubuntu('Chrome'),
+      connectTimeoutMs: 20000, defaultQueryTimeoutMs: 60000, keepAliveIntervalMs: 30000, emitOwnEvents: true,
+      markOnlineOnConnect: true, syncFullHistory: false, printQRInTerminal: false, fireInitQueries: true,
+    }, config);
+
+    const ws = new EventEmitter();
+    Object.assign(ws, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, config: resolved, url: new URL(resolved.waWebSocketUrl) });
+    Object.defineProperty(ws, 'readyState', { enumerable: true, get: () => READY[native.status(name).state] });
+    for (const [prop, state] of [['isOpen', 'open'], ['isClosed', 'close'], ['isConnecting', 'connecting']]) {
+      Object.defineProperty(ws, prop, { enumerable: true, get: () => native.status(name).state === state });
+    }
+    Object.defineProperty(ws, 'isClosing', { enumerable: true, get: () => false });
+
+    const sock = {
+      type: 'md',
+      ev,
+      ws,
+      authState: auth,
+      logger: config.logger,
+      get user() { return native.status(name).me; },
+    };
+    for (const m of ['sendMessage', 'readMessages', 'sendReceipt', 'sendPresenceUpdate', 'presenceSubscribe',
+      'groupMetadata', 'groupCreate', 'groupParticipantsUpdate', 'groupUpdateSubject', 'groupUpdateDescription',
+      'groupSettingUpdate', 'groupInviteCode', 'groupRevokeInvite', 'groupAcceptInvite', 'groupLeave',
+      'groupFetchAllParticipating', 'profilePictureUrl', 'onWhatsApp', 'fetchStatus', 'updateProfileStatus',
+      'requestPairingCode', 'logout', 'end']) {
+      sock[m] = call(m);
+    }
+    sock.sendReceipts = async (keys, type) => {
+      for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);
+    };
+    sock.updateMediaMessage = async () => { throw notSupported('sock.updateMediaMessage (media re-upload requests)'); };
+    ws.close = () => { sock.end(undefined); };
+    native.attach(name, deliver);
+    return sock;
+  }
+
+  const jidTest = (op) => (jid) => (jid === undefined || jid === null ? undefined : native.jidTest(op, String(jid)));
+  const jidHelpers = {
+    jidDecode: (jid) => (typeof jid === 'string' ? native.jidDecode(jid) : undefined),
+    jidEncode: (user, server, device, agent) => native.jidEncode(user === null || user === undefined ? '' : String(user), server, device || 0, agent || 0),
+    jidNormalizedUser: (jid) => (typeof jid === 'string' ? native.jidNormalizedUser(jid) : ''),
+    areJidsSameUser: (a, b) => native.areJidsSameUser(a === undefined ? '' : String(a), b === undefined ? '' : String(b)),
+    S_WHATSAPP_NET: '@s.whatsapp.net',
+    OFFICIAL_BIZ_JID: '16505361212@c.us',
+    SERVER_JID: 'server@c.us',
+    PSA_WID: '0@c.us',
+    STORIES_JID: 'status@broadcast',
+  };
+  for (const op of ['isJidGroup', 'isJidBroadcast', 'isJidStatusBroadcast', 'isJidNewsletter', 'isPnUser', 'isLidUser',
+    'isJidBot', 'isJidMetaAI', 'isHostedPnUser', 'isHostedLidUser']) {
+    jidHelpers[op] = jidTest(op);
+  }
+  jidHelpers.isJidUser = jidHelpers.isPnUser;
+
+  // proto: proto.<Type>[.<Nested>] with fromObject/create/encode/decode, and
+  // enums as two-way objects. Messages are plain objects, as scripts treat them.
+  const protoCache = new Map();
+  function protoNode(path) {
+    if (protoCache.has(path)) return protoCache.get(path);
+    const target = path === '' ? {} : {
+      fromObject: (o) => native.protoFromObject(path, o),
+      create: (o) => native.protoFromObject(path, o === undefined ? {} : o),
+      encode: (o) => { const bytes = native.protoEncode(path, o); return { finish: () => bytes }; },
+      decode: (b) => native.protoDecode(path, b),
+      toObject: (m) => native.protoFromObject(path, m),
+    };
+    const node = new Proxy(target, {
+      get(t, key) {
+        if (typeof key !== 'string' || key in t) return t[key];
+        const sub = path === '' ? key : path + '.' + key;
+        const e = native.protoEnum(sub);
+        if (e !== undefined) { t[key] = e; return e; }
+        if (native.protoHas(sub)) return protoNode(sub);
+        return undefined;
+      },
+    });
+    protoCache.set(path, node);
+    return node;
+  }
+  const proto = protoNode('');
+
+  function mediaStream(promise) {
+    // A minimal readable: async-iterable, and emitting 'data' then 'end'.
+    const s = new EventEmitter();
+    let data;
+    const ready = promise.then((buf) => { data = buf; s.emit('data', buf); s.emit('end'); return buf; },
+      (err) => { s.emit('error', err); throw err; });
+    ready.catch(() => {});
+    // goja has no async generators: the iterator is written out.
+    s[Symbol.asyncIterator] = () => {
+      let done = false;
+      return {
+        next: async () => {
+          if (done) return { done: true, value: undefined };
+          done = true;
+          return { done: false, value: data === undefined ? await ready : data };
+        },
+        return: async () => { done = true; return { done: true, value: undefined }; },
+      };
+    };
+    return s;
+  }
+
+  async function downloadMediaMessage(message, type, options, ctx) {
+    if (!message || typeof message !== 'object') throw new Boom('No message present', { statusCode: 400 });
+    const buf = await native.download(message.message);
+    if (type === 'stream') return mediaStream(Promise.resolve(buf));
+    if (type !== 'buffer' && type !== undefined) throw new TypeError("downloadMediaMessage: type must be 'buffer' or 'stream'");
+    return buf;
+  }
+
+  async function downloadContentFromMessage(content, type, opts) {
+    if (!content || typeof content !== 'object') throw new TypeError('downloadContentFromMessage: media content object expected');
+    if (typeof type !== 'string') throw new TypeError('downloadContentFromMessage: type must be a media type string');
+    return mediaStream(native.download({ [type + 'Message']: content }));
+  }
+
+  const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  const exports = Object.assign({
+    __esModule: true,
+    default: makeWASocket,
+    makeWASocket,
+    useMultiFileAuthState,
+    makeCacheableSignalKeyStore,
+    fetchLatestBaileysVersion,
+    DisconnectReason,
+    Browsers,
+    delay,
+    getContentType: (m) => (m && typeof m === 'object' ? native.getContentType(m) : undefined),
+    normalizeMessageContent: (m) => (m && typeof m === 'object' ? native.normalizeMessageContent(m) : m),
+    extractMessageContent: (m) => (m && typeof m === 'object' ? native.extractMessageContent(m) : undefined),
+    downloadMediaMessage,
+    downloadContentFromMessage,
+    generateWAMessageFromContent: (jid, message, options) => native.generateWAMessageFromContent(jid, message, options),
+    generateMessageID: () => native.generateMessageID(),
+    generateMessageIDV2: (userJid) => native.generateMessageIDV2(userJid),
+    getAggregateVotesInPollMessage: (msg, meId) => native.getAggregateVotesInPollMessage(msg, meId),
+    proto,
+    WAProto: proto,
+    WA_DEFAULT_EPHEMERAL: 604800,
+  }, jidHelpers);
+
+  // Names real Baileys exports (or once did) that botrt does not provide:
+  // reading one is a clear error rather than an undefined that fails later.
+  const missing = {
+    useSingleFileAuthState: 'useSingleFileAuthState was removed from Baileys; use useMultiFileAuthState',
+    initInMemoryKeyStore: 'initInMemoryKeyStore is from the 2021 baileys-md; use useMultiFileAuthState',
+    PHONENUMBER_MCC: 'PHONENUMBER_MCC was removed from Baileys with the mobile API',
+  };
+  return new Proxy(exports, {
+    get(t, key) {
+      if (typeof key === 'string' && !(key in t) && key in missing) {
+        throw new Error('@whiskeysockets/baileys: ' + missing[key] + ' (not provided by botrt)');
+      }
+      return t[key];
+    },
+  });
+}

@@ -1,0 +1,97 @@
+// Package baileys is the `@whiskeysockets/baileys` module scripts see (also
+// reachable as `baileys` and `@adiwajshing/baileys`): makeWASocket over
+// protocol's named sessions, useMultiFileAuthState, the helpers, proto and
+// the socket's methods, with Baileys' names, shapes and status codes. The
+// JavaScript face lives in baileys.js; this package gives it Go natives that
+// reach protocol, converting values with jsconv on the bot's loop only.
+package baileys
+
+import (
+	_ "embed"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/botrt/botrt/jsapi/internal/jsx"
+	"github.com/botrt/botrt/jsapi/node/events"
+	"github.com/botrt/botrt/jsapi/shims/boom"
+	"github.com/botrt/botrt/protocol"
+	"github.com/botrt/botrt/runtime"
+)
+
+//go:embed baileys.js
+var source string
+
+var (
+	prog   = &jsx.Source{Name: "botrt:baileys.js", Code: source}
+	modKey = goja.NewSymbol("botrt.baileys")
+)
+
+// Names are the module names scripts import the module by.
+var Names = []string{"@whiskeysockets/baileys", "baileys", "@adiwajshing/baileys"}
+
+// Config is what the module needs of the host.
+type Config struct {
+	// Manager holds the sessions sockets attach to (required).
+	Manager *protocol.Manager
+	// HandlerBudget bounds how long the queue waits for a bot's handlers of
+	// one delivery to settle before it moves the bot's cursor on anyway
+	// (default 60 s): a handler awaiting something that never comes must not
+	// stall the bot's inbox forever.
+	HandlerBudget time.Duration
+	// HTTP fetches {url: 'http(s)://…'} media (nil: content's default).
+	HTTP *http.Client
+}
+
+// Modules returns the module under every name scripts use for it.
+func Modules(cfg Config) map[string]runtime.Module {
+	m := Module(cfg)
+	out := make(map[string]runtime.Module, len(Names))
+	for _, n := range Names {
+		out[n] = m
+	}
+	return out
+}
+
+// Module is require('@whiskeysockets/baileys'). All names share one instance
+// per bot runtime.
+func Module(cfg Config) runtime.Module {
+	if cfg.HandlerBudget <= 0 {
+		cfg.HandlerBudget = 60 * time.Second
+	}
+	return runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+		if cfg.Manager == nil {
+			return nil, fmt.Errorf("baileys: no session manager configured")
+		}
+		vm := bot.Runtime()
+		return jsx.Cached(vm, modKey, func() (goja.Value, error) {
+			st := newBotState(bot, cfg)
+			native, err := st.natives()
+			if err != nil {
+				return nil, err
+			}
+			return prog.Run(vm, native)
+		})
+	})
+}
+
+// natives is the object of Go helpers baileys.js is run with.
+func (st *botState) natives() (*goja.Object, error) {
+	vm := st.bot.Runtime()
+	native := vm.NewObject()
+	ee, err := events.Class(vm)
+	if err != nil {
+		return nil, err
+	}
+	bm, err := boom.Exports(vm)
+	if err != nil {
+		return nil, err
+	}
+	_ = native.Set("EventEmitter", ee)
+	_ = native.Set("boom", bm)
+	jsx.Set(vm, native, "baileys", st.sessionNatives())
+	jsx.Set(vm, native, "baileys", st.helperNatives())
+	return native, nil
+}
