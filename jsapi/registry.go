@@ -79,6 +79,7 @@ func Builtins(cfg Config) Set {
 	}
 	rl := readline.Config{Stdin: stdin, Interactive: cfg.Interactive, Prompt: cfg.Terminal}
 	nodeCache := nodecache.Module()
+	fetchCfg := fetch.Config{Client: cfg.HTTPClient, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Timeout: cfg.FetchTimeout, MaxBody: cfg.FetchMaxBody}
 	mods := map[string]runtime.Module{
 		"buffer":            buffer.Module(),
 		"events":            events.Module(),
@@ -119,7 +120,7 @@ func Builtins(cfg Config) Set {
 			web.Global(),
 			process.Global(process.Config{Env: cfg.Env, Args: cfg.Args, Interactive: cfg.Interactive && stdin != nil, Version: cfg.Version}),
 			crypto.Global(),
-			fetch.Global(fetch.Config{Client: cfg.HTTPClient, AllowPrivateNetworks: cfg.AllowPrivateNetworks, Timeout: cfg.FetchTimeout, MaxBody: cfg.FetchMaxBody}),
+			fetch.Global(fetchCfg),
 		},
 	}
 }

@@ -26,7 +26,10 @@ import (
 //go:embed fetch.js
 var source string
 
-var prog = &jsx.Source{Name: "botrt:fetch.js", Code: source}
+var (
+	prog   = &jsx.Source{Name: "botrt:fetch.js", Code: source}
+	modKey = goja.NewSymbol("botrt.fetch")
+)
 
 // Config bounds the requests scripts make.
 type Config struct {
@@ -62,19 +65,60 @@ func (c Config) withDefaults() Config {
 func Global(cfg Config) runtime.Global {
 	cfg = cfg.withDefaults()
 	return runtime.GlobalFunc(func(bot runtime.Bot) error {
-		vm := bot.Runtime()
-		return jsx.Lazy(vm, []string{"fetch", "Headers", "Request", "Response"}, func() (*goja.Object, error) {
-			native := vm.NewObject()
-			jsx.Set(vm, native, "fetch", map[string]jsx.Fn{
-				"request": func(call goja.FunctionCall) goja.Value { return request(bot, cfg, call) },
-			})
-			v, err := prog.Run(vm, native)
-			if err != nil {
-				return nil, err
-			}
-			return v.ToObject(vm), nil
+		return jsx.Lazy(bot.Runtime(), []string{"fetch", "Headers", "Request", "Response"}, func() (*goja.Object, error) {
+			return exports(bot, cfg)
 		})
 	})
+}
+
+// NodeFetchModule is require('node-fetch') (v2 and v3 style: the function
+// itself, also as .default, with Headers, Request and Response), backed by
+// the same fetch.
+func NodeFetchModule(cfg Config) runtime.Module {
+	cfg = cfg.withDefaults()
+	return runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
+		vm := bot.Runtime()
+		f, err := exports(bot, cfg)
+		if err != nil {
+			return nil, err
+		}
+		impl, ok := goja.AssertFunction(f.Get("fetch"))
+		if !ok {
+			return nil, fmt.Errorf("fetch: fetch is not a function")
+		}
+		nf := jsx.Func(vm, "node-fetch", func(call goja.FunctionCall) goja.Value {
+			v, err := impl(goja.Undefined(), call.Arguments...)
+			if err != nil {
+				panic(err)
+			}
+			return v
+		}).ToObject(vm)
+		for _, name := range []string{"Headers", "Request", "Response"} {
+			if err := nf.Set(name, f.Get(name)); err != nil {
+				return nil, err
+			}
+		}
+		if err := nf.Set("default", nf); err != nil {
+			return nil, err
+		}
+		return nf, nil
+	})
+}
+
+// exports builds fetch and its classes once per runtime.
+func exports(bot runtime.Bot, cfg Config) (*goja.Object, error) {
+	vm := bot.Runtime()
+	v, err := jsx.Cached(vm, modKey, func() (goja.Value, error) {
+		native := vm.NewObject()
+		jsx.Set(vm, native, "fetch", map[string]jsx.Fn{
+			"request": func(call goja.FunctionCall) goja.Value { return request(bot, cfg, call) },
+		})
+		return prog.Run(vm, native)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.ToObject(vm), nil
 }
 
 // reply is a finished response, plain Go data until it reaches the loop.

@@ -159,3 +159,23 @@ func TestDefaultClientRefusesTheHostsNetworks(t *testing.T) {
 		t.Fatalf("allowed private fetch: %s", v)
 	}
 }
+
+func TestNodeFetchModule(t *testing.T) {
+	srv := server(t)
+	cfg := fetch.Config{Client: srv.Client()}
+	b := jstest.New(t, jstest.Options{
+		Globals: []runtime.Global{buffer.Global(), encoding.Global(), web.Global(), fetch.Global(cfg)},
+		Modules: map[string]runtime.Module{"node-fetch": fetch.NodeFetchModule(cfg)},
+	})
+	if err := b.Runtime().Set("base", srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	v := b.MustAwait(`(async () => {
+		const nf = require('node-fetch');
+		const r = await nf.default(base + '/json');
+		return [typeof nf, nf.Headers === Headers, (await r.json()).ua, r instanceof nf.Response].join();
+	})()`)
+	if v.String() != "function,true,botrt,true" {
+		t.Fatalf("got %s", v)
+	}
+}
