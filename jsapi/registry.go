@@ -27,6 +27,7 @@ import (
 	"github.com/botrt/botrt/jsapi/node/timers"
 	"github.com/botrt/botrt/jsapi/node/util"
 	"github.com/botrt/botrt/jsapi/node/web"
+	"github.com/botrt/botrt/jsapi/shims/axios"
 	"github.com/botrt/botrt/jsapi/shims/boom"
 	"github.com/botrt/botrt/jsapi/shims/dotenv"
 	"github.com/botrt/botrt/jsapi/shims/nodecache"
