@@ -15,9 +15,11 @@ import (
 	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/appstate"
 	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/client"
 	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/groups"
 	"github.com/botrt/botrt/sim/media"
+	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/phone"
 	"github.com/botrt/botrt/sim/presence"
 	"github.com/botrt/botrt/sim/relay"
@@ -56,6 +58,8 @@ type Simulator struct {
 	Groups    *groups.Service
 	Presence  *presence.Service
 	Admin     *admin.API
+	// People are the simulated people; they connect when Serve starts.
+	People *people.Service
 
 	db      *store.DB
 	httpSrv *http.Server
@@ -92,6 +96,8 @@ func Open(opts Options) (*Simulator, error) {
 	s.Phones = phone.Register(srv, db, !opts.ManualKeyShare)
 	s.AppState = appstate.Register(srv)
 	s.Admin = admin.Register(srv, s.Pairer)
+	s.People = people.New(srv, db, s.Pairer, nil)
+	admin.RegisterPeople(srv, s.People)
 	return s, nil
 }
 
@@ -106,6 +112,12 @@ func (s *Simulator) Serve(ln net.Listener) {
 			s.Server.Logger().Error("sim: serve", "err", err)
 		}
 	}()
+	// People are whatsmeow clients of this process: they must trust this simulator's root.
+	client.TrustRoot(s.Server.RootPublic())
+	addr := ln.Addr().String()
+	if err := s.People.Start(func() string { return addr }); err != nil {
+		s.Server.Logger().Error("sim: start people", "err", err)
+	}
 }
 
 // Addr is the address Serve listens on (nil before Serve).
@@ -114,6 +126,7 @@ func (s *Simulator) Addr() net.Addr { return s.addr }
 // Close stops the listener, disconnects every client and closes the database.
 func (s *Simulator) Close() error {
 	var errs []error
+	s.People.Close() // before the server, so people are not left reconnecting to it
 	if s.httpSrv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		// Shutdown does not wait for hijacked WebSockets; Server.Close below ends those.

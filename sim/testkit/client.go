@@ -26,6 +26,9 @@ type Client struct {
 	srv    *Server
 	name   string
 	events *recorder
+	// jid is the device JID from pairing; kept here because whatsmeow clears Device.ID from its own
+	// goroutines when the device is logged out, and tests still need to name the device afterwards.
+	jid types.JID
 }
 
 var clientSeq atomic.Int64
@@ -117,7 +120,8 @@ func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
 	} else if _, err := srv.Pairer.Link(ctx, code, auth.LinkOptions{Phone: cfg.phone, Name: cfg.name}); err != nil {
 		t.Fatalf("testkit: %s: link: %v", c.name, err)
 	}
-	WaitFor[*events.PairSuccess](t, c, nil)
+	ps := WaitFor[*events.PairSuccess](t, c, nil)
+	c.jid = ps.ID
 	WaitFor[*events.Connected](t, c, nil)
 	return c
 }
@@ -128,12 +132,7 @@ func (c *Client) newWA() {
 }
 
 // JID is the client's device JID (phone@s.whatsapp.net with device number).
-func (c *Client) JID() types.JID {
-	if c.Device.ID == nil {
-		return types.EmptyJID
-	}
-	return *c.Device.ID
-}
+func (c *Client) JID() types.JID { return c.jid }
 
 // UserJID is the client's account JID without device.
 func (c *Client) UserJID() types.JID { return c.JID().ToNonAD() }
@@ -187,7 +186,7 @@ func (c *Client) Clone(t testing.TB) *Client {
 	if err != nil || dev == nil {
 		t.Fatalf("testkit: %s: reload device: %v", c.name, err)
 	}
-	clone := &Client{srv: c.srv, name: c.name + "-clone", Device: dev, events: newRecorder()}
+	clone := &Client{srv: c.srv, name: c.name + "-clone", Device: dev, events: newRecorder(), jid: c.jid}
 	clone.newWA()
 	t.Cleanup(clone.settleAndDisconnect)
 	return clone
