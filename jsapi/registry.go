@@ -108,6 +108,8 @@ func Builtins(cfg Config) Set {
 		"@cacheable/node-cache": nodeCache,
 		"dotenv":                dotenv.Module(),
 		"dotenv/config":         dotenv.ConfigModule(),
+		"node-fetch":            fetch.NodeFetchModule(fetchCfg),
+		"axios":                 axios.Module(),
 	}
 	for name, m := range denied.Modules() {
 		mods[name] = m
