@@ -6,6 +6,7 @@ import (
 
 	"github.com/botrt/botrt/jsapi"
 	"github.com/botrt/botrt/jsapi/internal/jstest"
+	"github.com/botrt/botrt/jsapi/node/denied"
 )
 
 // Every function of every built-in, called with hostile arguments, must
@@ -60,5 +61,28 @@ func TestHostileArgumentsNeverPanic(t *testing.T) {
 		t.Fatalf("Go panics reached scripts:\n%s", got)
 	} else {
 		t.Log(got)
+	}
+}
+
+// Every registered module loads (or, for the refused ones, fails naming itself).
+func TestEveryModuleLoads(t *testing.T) {
+	set := jsapi.Builtins(jsapi.Config{})
+	b := jstest.New(t, jstest.Options{Modules: set.Modules, Globals: set.Globals})
+	b.Eval(`globalThis.setTimeout = () => ({ unref() {} }); globalThis.clearTimeout = () => {}; globalThis.setInterval = globalThis.setTimeout;
+		globalThis.clearInterval = () => {}; globalThis.setImmediate = globalThis.setTimeout; globalThis.clearImmediate = () => {}`)
+	for name := range set.Modules {
+		_, err := b.Run(`require('node:` + name + `')`)
+		_, refused := denied.Reasons[name]
+		switch {
+		case refused && (err == nil || !strings.Contains(err.Error(), `"`+name+`" is not available in the botrt sandbox`)):
+			t.Errorf("%s: %v", name, err)
+		case !refused && err != nil:
+			t.Errorf("%s failed to load: %v", name, err)
+		}
+	}
+	for _, name := range []string{"axios", "node-fetch", "perf_hooks", "timers/promises", "pino", "fs/promises"} {
+		if _, ok := set.Modules[name]; !ok {
+			t.Errorf("%s is not registered", name)
+		}
 	}
 }
