@@ -50,13 +50,14 @@ func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) erro
 				return err
 			}
 		}
+		q := s.eventQueue()
 		if key := dedupeKey(evt); key != "" && len(entries) == 1 {
-			_, _, err := s.queue.AppendOnce(ctx, key, entries[0])
+			_, _, err := q.AppendOnce(ctx, key, entries[0])
 			return err
 		}
 		// A sender-key-only message has no entries: stored for retries, nothing for scripts.
 		for _, entry := range entries {
-			if _, err := s.queue.Append(ctx, entry); err != nil {
+			if _, err := q.Append(ctx, entry); err != nil {
 				return err
 			}
 		}
@@ -107,7 +108,7 @@ func (s *Session) recordSent(ctx context.Context, stored store.StoredMessage, ev
 		if err := s.messages.Put(ctx, stored); err != nil {
 			return err
 		}
-		_, _, err := s.queue.AppendOnce(ctx, "m|"+stored.Chat+"|"+stored.ID, payload)
+		_, _, err := s.eventQueue().AppendOnce(ctx, "m|"+stored.Chat+"|"+stored.ID, payload)
 		return err
 	})
 }

@@ -68,7 +68,7 @@ func TestDeliveryDedupesByMessageID(t *testing.T) {
 	if _, text, _ = nextText(t, sub); text != "decrypted at last" {
 		t.Fatalf("third %q", text)
 	}
-	if head, _ := s.queue.Head(ctx); head != 3 {
+	if head, _ := s.eventQueue().Head(ctx); head != 3 {
 		t.Fatalf("queue head %d, want 3 entries", head)
 	}
 	got, err := s.GetMessage(ctx, ann.String(), "AAA")

@@ -134,7 +134,8 @@ func waitOpen(t testing.TB, s *Session) {
 	waitUpdate(t, w, "open", isConnection("open"))
 }
 
-// upsertOf returns the text and type of a delivery's messages.upsert.
+// upsertOf returns the text and type of a delivery's messages.upsert ("" text for messages that
+// are not plain text, such as the app-state key share the simulator's phone sends after pairing).
 func upsertOf(d Delivery) (text, kind string, ok bool) {
 	for _, ev := range d.Events {
 		if ev.Name != "messages.upsert" {
@@ -151,8 +152,9 @@ func upsertOf(d Delivery) (text, kind string, ok bool) {
 	return "", "", false
 }
 
-// nextText reads deliveries until one carries a message (receipts and other events may come in
-// between; they are marked done) and returns it with its text and upsert type.
+// nextText reads deliveries until one carries a text message (receipts, protocol messages and
+// other events may come in between; they are marked done) and returns it with its text and
+// upsert type.
 func nextText(t testing.TB, sub *Subscription) (Delivery, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
@@ -165,7 +167,7 @@ func nextText(t testing.TB, sub *Subscription) (Delivery, string, string) {
 		if d.Err != nil {
 			t.Fatalf("delivery %d: %v", d.Seq, d.Err)
 		}
-		if text, kind, ok := upsertOf(d); ok {
+		if text, kind, ok := upsertOf(d); ok && text != "" {
 			return d, text, kind
 		}
 		if err := sub.Done(ctx, d.Seq); err != nil {

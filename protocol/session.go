@@ -51,11 +51,11 @@ type Session struct {
 	m    *Manager
 	log  *slog.Logger
 
-	queue    *store.Queue
 	messages *store.Messages
 	tr       *events.Translator
 
 	mu       sync.Mutex
+	queue    *store.Queue
 	cli      *whatsmeow.Client
 	release  func() // frees the current client's transport
 	status   Status
@@ -143,6 +143,14 @@ func meOf(d *wastore.Device) events.Me {
 		me.ID = *d.ID
 	}
 	return me
+}
+
+// eventQueue is the session's queue. It is read under the lock because a test replaces it with a
+// failing one to prove that a failed append leaves the server unacknowledged.
+func (s *Session) eventQueue() *store.Queue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queue
 }
 
 // client is the current whatsmeow client (replaced after a logout).
@@ -272,7 +280,7 @@ func (s *Session) Close() {
 	for w := range ws {
 		w.Close()
 	}
-	s.queue.Close()
+	s.eventQueue().Close()
 	release()
 	s.m.forget(s)
 }

@@ -13,6 +13,7 @@ import (
 	wmevents "go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/botrt/botrt/protocol/content"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
 	"github.com/botrt/botrt/protocol/jsval"
@@ -129,8 +130,8 @@ func TestSessionAcksOnlyAfterQueueAppend(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = broken.Close()
-	good := s.queue
-	s.queue = bq
+	good := s.eventQueue()
+	s.setQueue(bq)
 	waitOpen(t, s)
 
 	alice := testkit.NewClient(t, srv)
@@ -141,7 +142,7 @@ func TestSessionAcksOnlyAfterQueueAppend(t *testing.T) {
 		t.Fatal("the session never tried to queue the message")
 	}
 	s.Disconnect()
-	s.queue = good
+	s.setQueue(good)
 	waitOpen(t, s)
 
 	d, text, _ := nextText(t, sub)
@@ -326,4 +327,13 @@ func TestSessionGroupCalls(t *testing.T) {
 	if _, err := s.GroupInfo(ctx, unknown); errs.StatusOf(err) < 400 || errs.StatusOf(err) == errs.ConnectionClosed {
 		t.Fatalf("info of an unknown group: %v (status %d)", err, errs.StatusOf(err))
 	}
+}
+
+// The session is the uploader content building uses for media.
+var _ content.Uploader = (*Session)(nil)
+
+func (s *Session) setQueue(q *store.Queue) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queue = q
 }

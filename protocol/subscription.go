@@ -39,11 +39,12 @@ type Subscription struct {
 // Subscribe attaches consumer (a stable name: the bot's) to the session's queue. A consumer new to
 // the session starts where at says; a known one resumes after its last Done.
 func (s *Session) Subscribe(ctx context.Context, consumer string, at store.JoinAt) (*Subscription, error) {
-	cursor, err := s.queue.Join(ctx, consumer, at)
+	q := s.eventQueue()
+	cursor, err := q.Join(ctx, consumer, at)
 	if err != nil {
 		return nil, fmt.Errorf("protocol: session %s: subscribe %s: %w", s.name, consumer, err)
 	}
-	return &Subscription{q: s.queue, consumer: consumer, pos: cursor}, nil
+	return &Subscription{q: q, consumer: consumer, pos: cursor}, nil
 }
 
 // Next returns the next delivery, waiting until one is appended, ctx ends, or the session closes
