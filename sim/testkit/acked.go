@@ -36,7 +36,7 @@ const settleTimeout = 5 * time.Second
 // it received (best effort, bounded: a test may leave stanzas it will never ack), then disconnect. Without
 // the wait, cleanup races whatsmeow's ack writer inside whatsmeow and -race fails the test.
 func (c *Client) settleAndDisconnect() {
-	if c.WA.IsConnected() && c.Device.ID != nil {
+	if c.WA.IsConnected() && !c.jid.IsEmpty() {
 		for deadline := time.Now().Add(settleTimeout); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 			if n, err := c.srv.Server.PendingCount(c.JID()); err != nil || n == 0 {
 				break
