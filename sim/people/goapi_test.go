@@ -1,0 +1,127 @@
+package people_test
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/botrt/botrt/sim/people"
+	"github.com/botrt/botrt/sim/testkit"
+)
+
+// peopleGoroutines lists goroutines of people or of whatsmeow clients.
+func peopleGoroutines() []string {
+	buf := make([]byte, 4<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "botrt/sim/people.") || strings.Contains(g, "go.mau.fi/whatsmeow.") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// waitReceivedGo polls the Go API until phone received n messages.
+func waitReceivedGo(t testing.TB, svc *people.Service, phone string, n int) []people.Message {
+	t.Helper()
+	deadline := time.Now().Add(testkit.Timeout)
+	for {
+		msgs, err := svc.Received(phone, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) >= n {
+			return msgs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s received %d messages, want %d", phone, len(msgs), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestGoAPIAndClose drives people through the Go API, then closes the simulator and checks that no
+// person's client or handler outlives it and that the API then refuses work.
+func TestGoAPIAndClose(t *testing.T) {
+	srv := testkit.NewServer(t)
+	svc := srv.People
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	const a, b = "15550101010", "15550202020"
+	for _, phone := range []string{a, b} {
+		if _, err := svc.Create(ctx, phone, "p"+phone); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Create(ctx, "12", "short"); !errors.Is(err, people.ErrBadPhone) {
+		t.Fatalf("bad phone: %v", err)
+	}
+	id, err := svc.Send(ctx, a, people.Outgoing{To: b, Text: "over Go"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs := waitReceivedGo(t, svc, b, 1); msgs[0].ID != id || msgs[0].Text != "over Go" {
+		t.Fatalf("got %+v", msgs)
+	}
+	if len(peopleGoroutines()) == 0 {
+		t.Fatal("no client goroutines seen while people are connected: the detector is broken")
+	}
+	srv.Close(t)
+	if _, err := svc.Send(ctx, a, people.Outgoing{To: b, Text: "closed"}); !errors.Is(err, people.ErrNotRunning) {
+		t.Fatalf("send after close: %v", err)
+	}
+	deadline := time.Now().Add(testkit.Timeout)
+	for {
+		left := peopleGoroutines()
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines outlived the simulator, first:\n%s", len(left), left[0])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// BenchmarkTextRoundTrip measures one person's text reaching another and being recorded.
+func BenchmarkTextRoundTrip(b *testing.B) {
+	srv := testkit.NewServer(b)
+	svc := srv.People
+	ctx := context.Background()
+	const from, to = "15550303030", "15550404040"
+	for _, phone := range []string{from, to} {
+		if _, err := svc.Create(ctx, phone, "p"+phone); err != nil {
+			b.Fatal(err)
+		}
+	}
+	last := ""
+	b.ResetTimer()
+	for range b.N {
+		id, err := svc.Send(ctx, from, people.Outgoing{To: to, Text: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		deadline := time.Now().Add(testkit.Timeout)
+		for { // poll only what arrived after the previous message
+			msgs, err := svc.Received(to, last)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(msgs) > 0 {
+				if msgs[0].ID != id {
+					b.Fatalf("got %s, want %s", msgs[0].ID, id)
+				}
+				last = id
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("message %s not received within %s", id, testkit.Timeout)
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+}
