@@ -275,6 +275,14 @@ function (native) {
     WA_DEFAULT_EPHEMERAL: 604800,
   }, jidHelpers);
 
+  // ESM scripts compiled without Node's interop take the default import to be
+  // makeWASocket, yet write \`import pkg from '@whiskeysockets/baileys'; const
+  // { default: makeWASocket, proto } = pkg\` as on Node: the function carries
+  // the named exports too, so both readings work.
+  for (const [k, v] of Object.entries(exports)) {
+    if (k !== '__esModule') makeWASocket[k] = v;
+  }
+
   // Names real Baileys exports (or once did) that botrt does not provide:
   // reading one is a clear error rather than an undefined that fails later.
   const missing = {

@@ -1,0 +1,188 @@
+// Typings of the @whiskeysockets/baileys module botrt provides (also importable
+// as 'baileys' and '@adiwajshing/baileys'). Kept in step with jsapi/baileys by
+// TestTypingsDeclareEveryExport: every value export below exists at run time
+// and every run-time export is declared here.
+
+declare module '@whiskeysockets/baileys' {
+  /** A JS value of Baileys' proto: plain objects with camelCase fields, bytes as Buffer. */
+  type ProtoObject = { [key: string]: any };
+
+  export interface WAMessageKey {
+    remoteJid?: string | null;
+    fromMe?: boolean | null;
+    id?: string | null;
+    participant?: string | null;
+    remoteJidAlt?: string;
+    participantAlt?: string;
+    addressingMode?: 'pn' | 'lid';
+  }
+  export type WAMessageContent = ProtoObject;
+  export interface WAMessage {
+    key: WAMessageKey;
+    message?: WAMessageContent | null;
+    messageTimestamp?: number | null;
+    pushName?: string | null;
+    broadcast?: boolean | null;
+    status?: number | null;
+    participant?: string | null;
+    messageStubType?: number | null;
+    messageStubParameters?: string[] | null;
+    [field: string]: any;
+  }
+  export type MessageUpsertType = 'append' | 'notify';
+  export interface Contact { id: string; lid?: string; name?: string; notify?: string; verifiedName?: string; imgUrl?: string | null; status?: string }
+  export interface GroupParticipant { id: string; lid?: string; admin?: 'admin' | 'superadmin' | null; isAdmin?: boolean; isSuperAdmin?: boolean }
+  export interface GroupMetadata {
+    id: string; owner: string | undefined; subject: string; subjectOwner?: string; subjectTime?: number; creation?: number;
+    desc?: string; descOwner?: string; descId?: string; restrict?: boolean; announce?: boolean; size?: number;
+    participants: GroupParticipant[]; ephemeralDuration?: number; [field: string]: any;
+  }
+  export interface Boom<Data = any> extends Error {
+    isBoom: true; isServer: boolean; data: Data;
+    output: { statusCode: number; payload: { statusCode: number; error: string; message: string }; headers: { [h: string]: string } };
+  }
+  export interface ConnectionState {
+    connection?: 'open' | 'connecting' | 'close';
+    lastDisconnect?: { error: Boom | Error | undefined; date: Date };
+    isNewLogin?: boolean;
+    qr?: string;
+    receivedPendingNotifications?: boolean;
+    isOnline?: boolean;
+  }
+  export interface AuthenticationCreds { readonly registered: boolean; readonly me?: Contact; [field: string]: any }
+  export interface SignalKeyStore { get(type: string, ids: string[]): Promise<any>; set(data: any): Promise<void>; clear?(): Promise<void> }
+  export interface AuthenticationState { creds: AuthenticationCreds; keys: SignalKeyStore }
+  export interface BaileysEventMap {
+    'connection.update': Partial<ConnectionState>;
+    'creds.update': Partial<AuthenticationCreds>;
+    'messaging-history.set': { chats: any[]; contacts: Contact[]; messages: WAMessage[]; isLatest?: boolean; progress?: number | null; syncType?: number };
+    'chats.upsert': any[];
+    'chats.update': any[];
+    'chats.delete': string[];
+    'presence.update': { id: string; presences: { [participant: string]: { lastKnownPresence: 'unavailable' | 'available' | 'composing' | 'recording' | 'paused'; lastSeen?: number } } };
+    'contacts.upsert': Contact[];
+    'contacts.update': Partial<Contact>[];
+    'messages.delete': { keys: WAMessageKey[] } | { jid: string; all: true };
+    'messages.update': { key: WAMessageKey; update: Partial<WAMessage> }[];
+    'messages.media-update': { key: WAMessageKey; media?: { ciphertext: Uint8Array; iv: Uint8Array }; error?: Boom }[];
+    'messages.upsert': { messages: WAMessage[]; type: MessageUpsertType; requestId?: string };
+    'messages.reaction': { key: WAMessageKey; reaction: ProtoObject }[];
+    'message-receipt.update': { key: WAMessageKey; receipt: ProtoObject }[];
+    'groups.upsert': GroupMetadata[];
+    'groups.update': Partial<GroupMetadata>[];
+    'group-participants.update': { id: string; author: string; participants: string[]; action: 'add' | 'remove' | 'promote' | 'demote' | 'modify' };
+    'blocklist.set': { blocklist: string[] };
+    'blocklist.update': { blocklist: string[]; type: 'add' | 'remove' };
+    'call': { chatId: string; from: string; isGroup?: boolean; groupJid?: string; id: string; date: Date; isVideo?: boolean; status: 'offer' | 'ringing' | 'timeout' | 'reject' | 'accept' | 'terminate'; offline: boolean }[];
+  }
+  export interface BaileysEventEmitter {
+    on<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void | Promise<void>): this;
+    once<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void | Promise<void>): this;
+    off<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void | Promise<void>): this;
+    removeAllListeners<T extends keyof BaileysEventMap>(event?: T): this;
+    emit<T extends keyof BaileysEventMap>(event: T, arg: BaileysEventMap[T]): boolean;
+    process(handler: (events: Partial<BaileysEventMap>) => void | Promise<void>): () => void;
+    isBuffering(): boolean;
+  }
+  export type WAMediaUpload = Buffer | { url: string | URL } | { stream: any };
+  export type AnyMessageContent = { [variant: string]: any } & ({ text: string } | { image: WAMediaUpload } | { video: WAMediaUpload } | { audio: WAMediaUpload } | { document: WAMediaUpload; mimetype: string } | { sticker: WAMediaUpload } | { react: { text: string; key: WAMessageKey } } | { delete: WAMessageKey } | { location: ProtoObject } | { contacts: { displayName?: string; contacts: ProtoObject[] } } | { poll: { name: string; values: string[]; selectableCount?: number } } | { forward: WAMessage; force?: boolean } | { disappearingMessagesInChat: boolean | number } | { [variant: string]: any });
+  export interface MiscMessageGenerationOptions { quoted?: WAMessage; messageId?: string; timestamp?: Date; ephemeralExpiration?: number | string; statusJidList?: string[]; [option: string]: any }
+  export type WAPresence = 'unavailable' | 'available' | 'composing' | 'recording' | 'paused';
+  export interface SocketConfig {
+    auth: AuthenticationState; logger?: any; printQRInTerminal?: boolean; browser?: [string, string, string]; version?: number[];
+    emitOwnEvents?: boolean; markOnlineOnConnect?: boolean; syncFullHistory?: boolean; shouldIgnoreJid?: (jid: string) => boolean | undefined;
+    getMessage?: (key: WAMessageKey) => Promise<WAMessageContent | undefined>; [option: string]: any;
+  }
+  export type UserFacingSocketConfig = Partial<SocketConfig> & { auth: AuthenticationState };
+  export interface WASocket {
+    type: 'md';
+    ev: BaileysEventEmitter;
+    ws: { readonly readyState: number; CONNECTING: 0; OPEN: 1; CLOSING: 2; CLOSED: 3; config: SocketConfig; url: URL; readonly isOpen: boolean; readonly isClosed: boolean; readonly isConnecting: boolean; readonly isClosing: boolean; close(): void; on(event: string, listener: (...args: any[]) => void): any };
+    authState: AuthenticationState;
+    readonly user: Contact | undefined;
+    logger: any;
+    sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined>;
+    readMessages(keys: WAMessageKey[]): Promise<void>;
+    sendReceipt(jid: string, participant: string | undefined, messageIds: string[], type: string): Promise<void>;
+    sendReceipts(keys: WAMessageKey[], type: string): Promise<void>;
+    sendPresenceUpdate(type: WAPresence, toJid?: string): Promise<void>;
+    presenceSubscribe(toJid: string): Promise<void>;
+    groupMetadata(jid: string): Promise<GroupMetadata>;
+    groupCreate(subject: string, participants: string[]): Promise<GroupMetadata>;
+    groupParticipantsUpdate(jid: string, participants: string[], action: 'add' | 'remove' | 'promote' | 'demote'): Promise<{ status: string; jid: string }[]>;
+    groupUpdateSubject(jid: string, subject: string): Promise<void>;
+    groupUpdateDescription(jid: string, description?: string): Promise<void>;
+    groupSettingUpdate(jid: string, setting: 'announcement' | 'not_announcement' | 'locked' | 'unlocked'): Promise<void>;
+    groupInviteCode(jid: string): Promise<string | undefined>;
+    groupRevokeInvite(jid: string): Promise<string | undefined>;
+    groupAcceptInvite(code: string): Promise<string | undefined>;
+    groupLeave(id: string): Promise<void>;
+    groupFetchAllParticipating(): Promise<{ [jid: string]: GroupMetadata }>;
+    profilePictureUrl(jid: string, type?: 'preview' | 'image'): Promise<string | undefined>;
+    onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined>;
+    fetchStatus(jid: string): Promise<{ status?: string; setAt?: Date } | undefined>;
+    updateProfileStatus(status: string): Promise<void>;
+    requestPairingCode(phoneNumber: string): Promise<string>;
+    /** Not supported by botrt: rejects with a 501 Boom. */
+    updateMediaMessage(message: WAMessage): Promise<WAMessage>;
+    logout(msg?: string): Promise<void>;
+    end(error: Error | undefined): Promise<void>;
+  }
+
+  export enum DisconnectReason {
+    connectionClosed = 428, connectionLost = 408, connectionReplaced = 440, timedOut = 408, loggedOut = 401,
+    badSession = 500, restartRequired = 515, multideviceMismatch = 411, forbidden = 403, unavailableService = 503,
+  }
+  export type ProtoType = { fromObject(o: ProtoObject): ProtoObject; create(o?: ProtoObject): ProtoObject; encode(o: ProtoObject): { finish(): Uint8Array }; decode(b: Uint8Array): ProtoObject; toObject(m: ProtoObject): ProtoObject; [nested: string]: any };
+
+  export default function makeWASocket(config: UserFacingSocketConfig): WASocket;
+  export function makeWASocket(config: UserFacingSocketConfig): WASocket;
+  export function useMultiFileAuthState(folder: string): Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }>;
+  export function makeCacheableSignalKeyStore(store: SignalKeyStore, logger?: any, cache?: any): SignalKeyStore;
+  export function fetchLatestBaileysVersion(options?: any): Promise<{ version: [number, number, number]; isLatest: boolean; error?: any }>;
+  export const Browsers: { ubuntu(b: string): [string, string, string]; macOS(b: string): [string, string, string]; windows(b: string): [string, string, string]; baileys(b: string): [string, string, string]; android(b: string): [string, string, string]; appropriate(b: string): [string, string, string] };
+  export function delay(ms: number): Promise<void>;
+  export function jidDecode(jid: string | undefined): { user: string; server: string; device?: number; domainType?: number } | undefined;
+  export function jidEncode(user: string | number | null, server: string, device?: number, agent?: number): string;
+  export function jidNormalizedUser(jid: string | undefined): string;
+  export function areJidsSameUser(a: string | undefined, b: string | undefined): boolean;
+  export function isJidGroup(jid: string | undefined): boolean | undefined;
+  export function isJidBroadcast(jid: string | undefined): boolean | undefined;
+  export function isJidStatusBroadcast(jid: string | undefined): boolean | undefined;
+  export function isJidNewsletter(jid: string | undefined): boolean | undefined;
+  export function isJidUser(jid: string | undefined): boolean | undefined;
+  export function isPnUser(jid: string | undefined): boolean | undefined;
+  export function isLidUser(jid: string | undefined): boolean | undefined;
+  export function isJidBot(jid: string | undefined): boolean | undefined;
+  export function isJidMetaAI(jid: string | undefined): boolean | undefined;
+  export function isHostedPnUser(jid: string | undefined): boolean | undefined;
+  export function isHostedLidUser(jid: string | undefined): boolean | undefined;
+  export const S_WHATSAPP_NET: '@s.whatsapp.net';
+  export const OFFICIAL_BIZ_JID: string;
+  export const SERVER_JID: string;
+  export const PSA_WID: string;
+  export const STORIES_JID: 'status@broadcast';
+  export const WA_DEFAULT_EPHEMERAL: 604800;
+  export function getContentType(content: WAMessageContent | null | undefined): string | undefined;
+  export function normalizeMessageContent(content: WAMessageContent | null | undefined): WAMessageContent | undefined;
+  export function extractMessageContent(content: WAMessageContent | null | undefined): WAMessageContent | undefined;
+  export function downloadMediaMessage(message: WAMessage, type: 'buffer', options?: any, ctx?: any): Promise<Buffer>;
+  export function downloadMediaMessage(message: WAMessage, type: 'stream', options?: any, ctx?: any): Promise<AsyncIterable<Buffer> & { on(event: 'data' | 'end' | 'error', l: (...a: any[]) => void): any }>;
+  export function downloadContentFromMessage(content: { mediaKey?: Uint8Array | null; directPath?: string | null; url?: string | null; [field: string]: any }, type: string, options?: any): Promise<AsyncIterable<Buffer> & { on(event: 'data' | 'end' | 'error', l: (...a: any[]) => void): any }>;
+  export function generateWAMessageFromContent(jid: string, message: WAMessageContent, options: { userJid?: string; quoted?: WAMessage; timestamp?: Date; messageId?: string; ephemeralExpiration?: number }): WAMessage;
+  export function generateMessageID(): string;
+  export function generateMessageIDV2(userJid?: string): string;
+  export function getAggregateVotesInPollMessage(msg: { message?: WAMessageContent | null; pollUpdates?: any[] | null }, meId?: string): { name: string; voters: string[] }[];
+  export const proto: { [type: string]: ProtoType };
+  export const WAProto: { [type: string]: ProtoType };
+}
+
+declare module 'baileys' {
+  export * from '@whiskeysockets/baileys';
+  export { default } from '@whiskeysockets/baileys';
+}
+
+declare module '@adiwajshing/baileys' {
+  export * from '@whiskeysockets/baileys';
+  export { default } from '@whiskeysockets/baileys';
+}
