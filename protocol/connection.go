@@ -3,7 +3,6 @@ package protocol
 import (
 	"context"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
-	"github.com/botrt/botrt/protocol/jsval"
 )
 
 // Backoff spaces reconnect attempts: Min after the first failure, doubling up to Max, each delay
@@ -186,6 +184,10 @@ func (s *Session) closeWith(err *errs.Error) {
 // watchers, and decides with the supervisor whether to reconnect. It reports false for events
 // that are not about the connection.
 func (s *Session) onConnectionEvent(cli *whatsmeow.Client, evt any) bool {
+	if cerr, ok := events.CloseError(evt); ok {
+		s.onClose(evt, cerr)
+		return true
+	}
 	switch e := evt.(type) {
 	case *wmevents.QR:
 		s.startQR(e.Codes)
@@ -198,8 +200,26 @@ func (s *Session) onConnectionEvent(cli *whatsmeow.Client, evt any) bool {
 		s.onOpen(cli)
 	case *wmevents.OfflineSyncCompleted:
 		s.update(func(st *Status) { st.ReceivedPendingNotifications = true }, s.tr.Translate(context.Background(), e)...)
+	case *wmevents.KeepAliveTimeout:
+		if e.ErrorCount >= s.m.opts.DeafAfter {
+			s.log.Warn("keepalives unanswered: treating the socket as deaf", "failures", e.ErrorCount, "lastSuccess", e.LastSuccess)
+			s.signal(down{err: errs.New(errs.ConnectionLost, "Connection Lost"), retry: true})
+		}
+	case *wmevents.KeepAliveRestored, *wmevents.QRScannedWithoutMultidevice:
+	default:
+		return false
+	}
+	return true
+}
+
+// onClose handles an event that ends the connection (cerr is Baileys' close error for it): the
+// connection is retried after a network loss, a server-side stream error or a 500/503 login
+// failure; a logout, a replacing connection, a ban or an outdated client end the run.
+func (s *Session) onClose(evt any, cerr *errs.Error) {
+	retry := false
+	switch e := evt.(type) {
 	case *wmevents.Disconnected:
-		s.signal(down{err: errs.New(errs.ConnectionClosed, "Connection Terminated"), retry: true})
+		retry = true
 		s.mu.Lock()
 		if r := s.run; r != nil {
 			select {
@@ -208,35 +228,13 @@ func (s *Session) onConnectionEvent(cli *whatsmeow.Client, evt any) bool {
 			}
 		}
 		s.mu.Unlock()
-	case *wmevents.KeepAliveTimeout:
-		if e.ErrorCount >= s.m.opts.DeafAfter {
-			s.log.Warn("keepalives unanswered: treating the socket as deaf", "failures", e.ErrorCount, "lastSuccess", e.LastSuccess)
-			s.signal(down{err: errs.New(errs.ConnectionLost, "Connection Lost"), retry: true})
-		}
-	case *wmevents.KeepAliveRestored:
 	case *wmevents.LoggedOut:
-		s.onLoggedOut(errs.New(errs.LoggedOut, "Connection Failure").WithData(reasonData(int(e.Reason))))
-	case *wmevents.StreamReplaced:
-		s.signal(down{err: errs.New(errs.ConnectionReplaced, "Stream Errored (conflict)"), retry: false})
-	case *wmevents.TemporaryBan:
-		s.signal(down{err: errs.New(402, "Connection Failure").WithData(reasonData(402)), retry: false})
-	case *wmevents.ClientOutdated:
-		s.signal(down{err: errs.New(405, "Connection Failure").WithData(reasonData(405)), retry: false})
+		s.onLoggedOut(cerr)
+		return
 	case *wmevents.ConnectFailure:
-		code := int(e.Reason)
-		retry := code == 500 || code == 503
-		s.signal(down{err: errs.New(code, "Connection Failure").WithData(reasonData(code)), retry: retry})
-	case *wmevents.StreamError:
-		s.signal(down{err: errs.New(errs.BadSession, "Stream Errored ("+e.Code+")"), retry: true})
-	case *wmevents.ManualLoginReconnect, *wmevents.QRScannedWithoutMultidevice, *wmevents.CATRefreshError:
-		s.log.Warn("connection event", "event", evt)
-	default:
-		return false
+		retry = e.Reason == wmevents.ConnectFailureServiceUnavailable || e.Reason == wmevents.ConnectFailureInternalServerError
+	case *wmevents.StreamError, *wmevents.ManualLoginReconnect:
+		retry = true
 	}
-	return true
-}
-
-// reasonData is the data Baileys attaches to a connection failure: {reason: "<code>"}.
-func reasonData(code int) *jsval.Object {
-	return jsval.NewObject().Set("reason", strconv.Itoa(code))
+	s.signal(down{err: cerr, retry: retry})
 }
