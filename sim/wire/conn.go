@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/coder/websocket"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -56,31 +55,14 @@ func Accept(ctx context.Context, ws *websocket.Conn, id *Identity) (*Conn, *waWa
 		return nil, nil, err
 	}
 	c.read, c.write, c.clientStatic = res.read, res.write, res.clientStatic
-	if c.DictVersion() == 2 {
-		// Baileys 6 (the only client announcing dictionary 2) installs its transport keys without awaiting
-		// them, so a frame we sent right away would be decrypted with handshake state and lost.
-		t := time.NewTimer(baileys6Settle)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("wire: accept: %w", ctx.Err())
-		}
-	}
 	return c, res.payload, nil
 }
-
-// baileys6Settle is how long Accept holds back a Baileys 6 connection after the handshake.
-const baileys6Settle = 100 * time.Millisecond
 
 // ClientStatic is the client's long-term Noise public key (whatsmeow's NoiseKey), proven by the handshake.
 func (c *Conn) ClientStatic() [32]byte { return c.clientStatic }
 
 // RoutingInfo is the edge-routing blob a Baileys client prefixed its first message with, or nil.
 func (c *Conn) RoutingInfo() []byte { return c.frames.RoutingInfo() }
-
-// DictVersion is the token dictionary version from the client's connection header (3 for whatsmeow).
-func (c *Conn) DictVersion() byte { return c.frames.Intro()[3] }
 
 // ReadNode returns the next stanza from the client. Errors are final for the connection; cancelling ctx
 // while a read is pending closes the WebSocket (coder/websocket semantics).

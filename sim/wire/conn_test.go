@@ -177,30 +177,3 @@ func TestAcceptRejectsIncompleteIdentity(t *testing.T) {
 		t.Fatal("accepted with an empty identity")
 	}
 }
-
-// TestAcceptHoldsBackBaileys6 checks the settle delay for clients announcing dictionary version 2, whose
-// transport keys are not ready the moment they send the handshake's last message.
-func TestAcceptHoldsBackBaileys6(t *testing.T) {
-	checkGoroutines(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	accepted := make(chan time.Time, 1)
-	ts := &testServer{}
-	ts.Server = serveWire(t, testIdentity(t), func(ctx context.Context, c *Conn, err error) {
-		if err == nil {
-			accepted <- time.Now()
-			c.WriteNode(ctx, &waBinary.Node{Tag: "success"})
-			c.ReadNode(ctx)
-		}
-	})
-	c := dialRaw(ctx, t, ts.Server, []byte("WA\x06\x02"))
-	defer c.ws.CloseNow()
-	sentFinish := time.Now()
-	n, err := c.readNode(ctx)
-	if err != nil || n.Tag != "success" {
-		t.Fatalf("first node %v, err %v", n, err)
-	}
-	if held := (<-accepted).Sub(sentFinish); held < baileys6Settle/2 {
-		t.Fatalf("Baileys 6 connection accepted %s after its last handshake message", held)
-	}
-}
