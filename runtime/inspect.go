@@ -27,10 +27,19 @@ const (
 
 var identRe = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
+// inspectValue renders v. Reading properties can run script code (getters,
+// proxies) that throws; the rendering then runs inside a goja call, which
+// catches the exception and restores the runtime, and a marker replaces it.
 func inspectValue(vm *goja.Runtime, v goja.Value) string {
 	in := &inspector{vm: vm}
 	var b strings.Builder
-	in.write(&b, v, false)
+	render, _ := goja.AssertFunction(vm.ToValue(func(goja.FunctionCall) goja.Value {
+		in.write(&b, v, false)
+		return goja.Undefined()
+	}))
+	if _, err := render(goja.Undefined()); err != nil {
+		return "[value that cannot be inspected: " + cleanStack(err.Error()) + "]"
+	}
 	return b.String()
 }
 
@@ -41,6 +50,10 @@ func (in *inspector) write(b *strings.Builder, v goja.Value, nested bool) {
 		return
 	case goja.IsNull(v):
 		b.WriteString("null")
+		return
+	}
+	if _, isSym := v.(*goja.Symbol); isSym { // exports as its description
+		b.WriteString("Symbol(" + v.String() + ")")
 		return
 	}
 	switch x := v.Export().(type) {
@@ -64,10 +77,6 @@ func (in *inspector) write(b *strings.Builder, v goja.Value, nested bool) {
 	}
 	obj, ok := v.(*goja.Object)
 	if !ok {
-		if _, isSym := v.(*goja.Symbol); isSym {
-			b.WriteString(v.String())
-			return
-		}
 		b.WriteString(v.String())
 		if v.ExportType() != nil && v.ExportType().String() == "*big.Int" {
 			b.WriteString("n")
@@ -131,14 +140,25 @@ func (in *inspector) object(b *strings.Builder, obj *goja.Object, nested bool) {
 	}
 	in.depth++
 	defer func() { in.depth-- }()
-	switch obj.ClassName() {
-	case "Array":
+	switch {
+	case obj.ClassName() == "Array":
 		in.array(b, obj)
-	case "Map", "Set":
+	case isCollection(obj):
 		in.collection(b, obj)
 	default:
 		in.plain(b, obj)
 	}
+}
+
+// isCollection reports a Map or Set (goja gives them the class name Object).
+func isCollection(obj *goja.Object) bool {
+	c, ok := obj.Get("constructor").(*goja.Object)
+	if !ok {
+		return false
+	}
+	name := c.Get("name").String()
+	_, iterable := goja.AssertFunction(obj.Get("entries"))
+	return (name == "Map" || name == "Set") && iterable
 }
 
 func (in *inspector) bytes(b *strings.Builder, obj *goja.Object, bs []byte) {
@@ -181,9 +201,10 @@ func (in *inspector) array(b *strings.Builder, obj *goja.Object) {
 
 // collection renders a Map or Set through its own iterator.
 func (in *inspector) collection(b *strings.Builder, obj *goja.Object) {
-	isMap := obj.ClassName() == "Map"
+	kind := obj.Get("constructor").ToObject(in.vm).Get("name").String()
+	isMap := kind == "Map"
 	size := obj.Get("size").ToInteger()
-	b.WriteString(obj.ClassName() + "(" + strconv.FormatInt(size, 10) + ") {")
+	b.WriteString(kind + "(" + strconv.FormatInt(size, 10) + ") {")
 	entries, ok := goja.AssertFunction(obj.Get("entries"))
 	if !ok || size == 0 {
 		b.WriteString("}")

@@ -239,3 +239,30 @@ watch('reject', async () => { await null; throw new Error('no') })
 		t.Fatalf("a watched rejection was also reported as unhandled")
 	}
 }
+
+func TestConsoleFormatting(t *testing.T) {
+	e := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"bot.js": `
+const o = { a: 1, 'b-c': 'x', nested: { deep: { deeper: { deepest: 1 } } }, list: [1, 'two', null, undefined] }
+o.self = o
+console.log('obj', o)
+console.log('%s is %d years and %i days, %j', 'Ana', 41.5, 3.9, { k: [1] })
+console.log(new Map([['k', 1]]), new Set([1, 2]), [], {}, -0, 10n, Symbol('s'), () => 1, class Foo {})
+console.log(new Uint8Array([1, 255]))
+console.error(new TypeError('bad thing'))
+const trap = new Proxy({}, { ownKeys() { throw new Error('trap') } })
+console.log('proxy', trap)
+console.warn('after the proxy')
+`}})
+	e.WaitEvent("bot", runtime.EventExited)
+	for _, want := range []string{
+		`INFO obj { a: 1, 'b-c': 'x', nested: { deep: { deeper: [Object] } }, list: [ 1, 'two', null, undefined ], self: [Circular] }`,
+		`INFO Ana is 41.5 years and 3 days, {"k":[1]}`,
+		`INFO Map(1) { 'k' => 1 } Set(2) { 1, 2 } [] {} -0 10n Symbol(s) [Function (anonymous)] [class Foo]`,
+		`INFO <Uint8Array 01 ff>`,
+		`ERROR TypeError: bad thing`,
+		`INFO proxy [value that cannot be inspected: Error: trap`,
+		`WARN after the proxy`,
+	} {
+		e.Logs.Wait(want)
+	}
+}
