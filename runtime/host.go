@@ -34,9 +34,11 @@ type Options struct {
 	OnEvent func(Event)
 
 	// CallbackBudget bounds how long one task (a timer, an event delivered
-	// through RegisterCallback, an immediate) may run; default 5s.
+	// through RegisterCallback, an immediate) may run; default 5s, negative
+	// for no bound.
 	CallbackBudget time.Duration
-	// LoadBudget bounds running a generation's top-level code; default 10s.
+	// LoadBudget bounds running a generation's top-level code; default 10s,
+	// negative for no bound.
 	LoadBudget time.Duration
 	// MaxCallStackSize bounds JS recursion depth; default 10000 (about Node's).
 	MaxCallStackSize int
