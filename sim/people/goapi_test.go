@@ -25,23 +25,16 @@ func peopleGoroutines() []string {
 	return out
 }
 
-// waitReceivedGo polls the Go API until phone received n messages.
-func waitReceivedGo(t testing.TB, svc *people.Service, phone string, n int) []people.Message {
+// waitID waits through the Go API until phone received message id (after message after).
+func waitID(t testing.TB, svc *people.Service, phone, after, id string) people.Message {
 	t.Helper()
-	deadline := time.Now().Add(testkit.Timeout)
-	for {
-		msgs, err := svc.Received(phone, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(msgs) >= n {
-			return msgs
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s received %d messages, want %d", phone, len(msgs), n)
-		}
-		time.Sleep(5 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	m, err := svc.Wait(ctx, phone, after, func(m people.Message) bool { return m.ID == id })
+	if err != nil {
+		t.Fatal(err)
 	}
+	return m
 }
 
 // TestGoAPIAndClose drives people through the Go API, then closes the simulator and checks that no
@@ -64,8 +57,18 @@ func TestGoAPIAndClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if msgs := waitReceivedGo(t, svc, b, 1); msgs[0].ID != id || msgs[0].Text != "over Go" {
-		t.Fatalf("got %+v", msgs)
+	if m := waitID(t, svc, b, "", id); m.Text != "over Go" || m.From != a+"@s.whatsapp.net" {
+		t.Fatalf("got %+v", m)
+	}
+	// Wait also finds what arrived before it was called, and gives up with its context.
+	if m := waitID(t, svc, b, "", id); m.ID != id {
+		t.Fatalf("second wait got %+v", m)
+	}
+	short, stop := context.WithTimeout(ctx, 20*time.Millisecond)
+	_, err = svc.Wait(short, b, id, func(m people.Message) bool { return m.Text == "never sent" })
+	stop()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("wait for nothing: %v", err)
 	}
 	if len(peopleGoroutines()) == 0 {
 		t.Fatal("no client goroutines seen while people are connected: the detector is broken")
@@ -105,23 +108,7 @@ func BenchmarkTextRoundTrip(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		deadline := time.Now().Add(testkit.Timeout)
-		for { // poll only what arrived after the previous message
-			msgs, err := svc.Received(to, last)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(msgs) > 0 {
-				if msgs[0].ID != id {
-					b.Fatalf("got %s, want %s", msgs[0].ID, id)
-				}
-				last = id
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("message %s not received within %s", id, testkit.Timeout)
-			}
-			time.Sleep(100 * time.Microsecond)
-		}
+		waitID(b, svc, to, last, id)
+		last = id
 	}
 }

@@ -26,9 +26,8 @@ func TestPersonTalksToClient(t *testing.T) {
 	}
 	bot := testkit.NewClient(t, srv)
 	botMsg := bot.SendText(t, phoneJID(phone), "!help")
-	got := waitReceivedGo(t, svc, phone, 1)
-	if got[0].ID != botMsg.ID || got[0].From != bot.UserJID().String() || got[0].Text != "!help" {
-		t.Fatalf("person got %+v", got[0])
+	if got := waitID(t, svc, phone, "", botMsg.ID); got.From != bot.UserJID().String() || got.Text != "!help" {
+		t.Fatalf("person got %+v", got)
 	}
 
 	replyID, err := svc.Send(ctx, phone, people.Outgoing{To: bot.UserJID().String(), Text: "thanks @bot",

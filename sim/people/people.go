@@ -217,6 +217,36 @@ func (s *Service) Received(phone, after string) ([]Message, error) {
 	return listReceived(s.db, phone, after)
 }
 
+// Wait waits until the person has received, after message id after ("" = from the first), a message
+// that satisfies match (nil matches any), looking at what was received already first, and returns the
+// first such message.
+func (s *Service) Wait(ctx context.Context, phone, after string, match func(Message) bool) (Message, error) {
+	p, err := s.person(phone)
+	if err != nil {
+		return Message{}, err
+	}
+	for {
+		changed := p.changed() // taken before reading, so a message stored meanwhile wakes us
+		msgs, err := listReceived(s.db, phone, after)
+		if err != nil {
+			return Message{}, err
+		}
+		for _, m := range msgs {
+			if match == nil || match(m) {
+				return m, nil
+			}
+		}
+		if len(msgs) > 0 {
+			after = msgs[len(msgs)-1].ID
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return Message{}, fmt.Errorf("people: %s waits for a message: %w", phone, ctx.Err())
+		}
+	}
+}
+
 // MediaOf returns the downloaded attachment of received message id and its description.
 func (s *Service) MediaOf(phone, id string) (*Media, []byte, error) {
 	if _, err := s.person(phone); err != nil {

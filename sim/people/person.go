@@ -25,8 +25,9 @@ type person struct {
 	rec record
 	cli *whatsmeow.Client
 
-	mu  sync.Mutex // orders appends of received messages
-	seq uint64     // newest stored received message
+	mu     sync.Mutex    // orders appends of received messages
+	seq    uint64        // newest stored received message
+	notify chan struct{} // closed and replaced after each stored message
 }
 
 func (s *Service) newPerson(rec record, dev *wastore.Device) (*person, error) {
@@ -34,7 +35,7 @@ func (s *Service) newPerson(rec record, dev *wastore.Device) (*person, error) {
 	if err != nil {
 		return nil, fmt.Errorf("people: %s: %w", rec.Phone, err)
 	}
-	p := &person{svc: s, rec: rec, seq: seq}
+	p := &person{svc: s, rec: rec, seq: seq, notify: make(chan struct{})}
 	s.mu.Lock()
 	addr := s.addr
 	s.mu.Unlock()
@@ -194,5 +195,14 @@ func (p *person) receive(evt *events.Message) {
 	}
 	if stored {
 		p.seq++
+		close(p.notify)
+		p.notify = make(chan struct{})
 	}
+}
+
+// changed returns a channel that is closed when the next message is stored.
+func (p *person) changed() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.notify
 }
