@@ -32,20 +32,17 @@ func (s *Session) onEvent(cli *whatsmeow.Client, evt any) bool {
 
 // deliver stores a received message in the message store and appends the translated events to
 // the queue, in one transaction (synced on commit). A message is appended once per chat and id.
+// Events with no translation (a sender-key-only message, whatsmeow-internal events) leave no trace.
 func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) error {
-	msg, isMsg := evt.(*wmevents.Message)
-	if len(evs) == 0 && !isMsg {
+	if len(evs) == 0 {
 		return nil
 	}
-	var entries [][]byte
-	if len(evs) > 0 {
-		var err error
-		if entries, err = encodeEntries(evs); err != nil {
-			return err
-		}
+	entries, err := encodeEntries(evs)
+	if err != nil {
+		return err
 	}
 	return s.m.db.DoTxn(ctx, func(ctx context.Context) error {
-		if isMsg {
+		if msg, ok := evt.(*wmevents.Message); ok {
 			if err := s.storeReceived(ctx, msg); err != nil {
 				return err
 			}
@@ -55,7 +52,6 @@ func (s *Session) deliver(ctx context.Context, evt any, evs []events.Event) erro
 			_, _, err := q.AppendOnce(ctx, key, entries[0])
 			return err
 		}
-		// A sender-key-only message has no entries: stored for retries, nothing for scripts.
 		for _, entry := range entries {
 			if _, err := q.Append(ctx, entry); err != nil {
 				return err
