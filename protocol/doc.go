@@ -17,10 +17,11 @@
 // not finish, so a redelivery after a crash decrypts again instead of failing on a spent ratchet.
 // Messages are appended once per (chat, id), so a redelivered message is not queued twice.
 //
-// The guarantee covers messages (and undecryptable-message stubs). whatsmeow acknowledges receipts,
-// notifications (group changes, pictures, ...) and calls after the handlers ran but whatever they
-// returned, and history syncs arrive inside a message acknowledged before the download: if the
-// queue cannot be written (disk full, store closed) those are logged as not queued, not redelivered.
+// The same holds for receipts and the notifications whatsmeow dispatches synchronously (receipt.go
+// handleReceipt, notification.go handleNotification pass the handlers' result to the deferred ack).
+// Calls are acknowledged whatever the handlers returned, and history syncs arrive inside a message
+// acknowledged before the download: if the queue cannot be written (disk full, store closed) those
+// are logged as not queued, and not redelivered.
 //
 // Bots never run on whatsmeow's goroutine: each reads the queue through its own Subscription and
 // marks entries done after its handler settled; a restart replays what was not done.
