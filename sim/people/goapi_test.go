@@ -112,3 +112,33 @@ func BenchmarkTextRoundTrip(b *testing.B) {
 		last = id
 	}
 }
+
+// TestCreateConcurrently creates the same person from several goroutines: one account, one device.
+func TestCreateConcurrently(t *testing.T) {
+	srv := testkit.NewServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	const phone = "15550606060"
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := srv.People.Create(ctx, phone, "Eve")
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	devs, err := srv.Server.Accounts().Devices(phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devs) != 2 { // the virtual phone and the person's one companion
+		t.Fatalf("%d devices, want the phone and one companion", len(devs))
+	}
+	if list := srv.People.List(); len(list) != 1 || list[0].Name != "Eve" {
+		t.Fatalf("people: %+v", list)
+	}
+}
