@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/types/events"
+
 	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/testkit"
@@ -226,6 +228,16 @@ func TestPeopleGroup(t *testing.T) {
 	}
 	if got := waitReceived(t, srv, a, 1); got[0].ID != fromB || got[0].Chat != resp.JID || len(got[0].Mentions) != 1 || got[0].Mentions[0] != a+"@s.whatsapp.net" {
 		t.Errorf("alice got %+v", got[0])
+	}
+	// A reaction in a group names the author of the message it is on.
+	send(t, srv, b, map[string]any{"react": map[string]string{"id": fromA, "emoji": "🎉"}})
+	evt := bot.WaitMessage(t, func(m *events.Message) bool { return m.Message.GetReactionMessage() != nil })
+	key := evt.Message.GetReactionMessage().GetKey()
+	if evt.Info.Chat.String() != resp.JID || key.GetID() != fromA || key.GetFromMe() || key.GetParticipant() != a+"@s.whatsapp.net" {
+		t.Errorf("group reaction: chat %s key %v", evt.Info.Chat, key)
+	}
+	if got := waitReceived(t, srv, a, 2); got[1].Type != "reaction" || got[1].React.ID != fromA || got[1].Chat != resp.JID {
+		t.Errorf("alice got %+v", got[1])
 	}
 }
 
