@@ -107,11 +107,37 @@ func build(bot runtime.Bot, cfg Config, start time.Time) (*goja.Object, error) {
 	if err != nil {
 		return nil, err
 	}
+	if hooks, ok := bot.(runtime.ErrorHooks); ok {
+		hooks.SetErrorHandler(errorListeners(vm, p.ToObject(vm)))
+	}
 	holder := vm.NewObject()
 	return holder, holder.Set("process", p)
 }
 
 var processStart = time.Now()
+
+// errorListeners hands a bot's uncaught exceptions and unhandled rejections to
+// its process.on('uncaughtException' | 'unhandledRejection') listeners, as
+// Node does; with no listener the host logs the error itself.
+func errorListeners(vm *goja.Runtime, process *goja.Object) func(kind string, value goja.Value) bool {
+	return func(kind string, value goja.Value) bool {
+		count, ok := goja.AssertFunction(process.Get("listenerCount"))
+		emit, ok2 := goja.AssertFunction(process.Get("emit"))
+		if !ok || !ok2 {
+			return false
+		}
+		n, err := count(process, vm.ToValue(kind))
+		if err != nil || n.ToInteger() == 0 {
+			return false
+		}
+		second := vm.ToValue("uncaughtException") // Node passes the origin for exceptions
+		if kind == "unhandledRejection" {
+			second = goja.Undefined() // and the promise for rejections, which the host does not keep
+		}
+		_, err = emit(process, vm.ToValue(kind), value, second)
+		return err == nil
+	}
+}
 
 func toAny(ss []string) []any {
 	out := make([]any, len(ss))
