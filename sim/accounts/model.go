@@ -25,6 +25,8 @@ type Account struct {
 	Name string `json:"name,omitempty"`
 	// Status is the account's about text, served by usync.
 	Status string `json:"status,omitempty"`
+	// Business marks a business account: usync answers with a verified name (the push name).
+	Business bool `json:"business,omitempty"`
 	// Person marks accounts of simulated people (as opposed to accounts of real clients).
 	Person bool `json:"person,omitempty"`
 	// PhoneKey is the private identity key of the virtual phone (device 0): it signs companion

@@ -49,9 +49,10 @@ func New(db *badger.DB) *Registry { return &Registry{db: db} }
 // NewAccount describes an account to create.
 type NewAccount struct {
 	// Phone is the number (digits only); empty picks a free number in the 1555xxxxxxx range.
-	Phone  string
-	Name   string
-	Person bool
+	Phone    string
+	Name     string
+	Person   bool
+	Business bool
 }
 
 // CreateAccount registers an account with a fresh LID and a virtual phone (device 0) with its own keys.
@@ -79,7 +80,7 @@ func (r *Registry) CreateAccount(na NewAccount) (*Account, error) {
 			return err
 		}
 		phoneKey := keys.NewKeyPair()
-		acct = &Account{Phone: phone, LID: lid, Name: na.Name, Person: na.Person, PhoneKey: phoneKey.Priv[:],
+		acct = &Account{Phone: phone, LID: lid, Name: na.Name, Person: na.Person, Business: na.Business, PhoneKey: phoneKey.Priv[:],
 			NextDevice: PhoneDevice + 1, Created: time.Now().UTC().Truncate(time.Second)}
 		phoneDev := &Device{Phone: phone, ID: PhoneDevice, IdentityPub: phoneKey.Pub[:],
 			RegistrationID: randomRegistrationID(), SignedPreKey: newSignedPreKey(phoneKey, 1), Created: acct.Created}

@@ -6,8 +6,11 @@ import (
 	"strconv"
 	"strings"
 
+	"go.mau.fi/libsignal/ecc"
 	waBinary "go.mau.fi/whatsmeow/binary"
+	"go.mau.fi/whatsmeow/proto/waVnameCert"
 	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/sim/accounts"
 	"github.com/botrt/botrt/sim/server"
@@ -103,7 +106,13 @@ func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary
 			// No pictures yet: an empty <picture/> means "none set".
 			children = append(children, waBinary.Node{Tag: "picture"})
 		case "business":
-			// Simulated accounts are personal accounts: no verified business name.
+			if acct != nil && acct.Business {
+				vn, err := verifiedName(acct)
+				if err != nil {
+					return waBinary.Node{}, err
+				}
+				children = append(children, vn)
+			}
 		}
 	}
 	return waBinary.Node{Tag: "user", Attrs: waBinary.Attrs{"jid": jid}, Content: children}, nil
@@ -142,4 +151,20 @@ func contentBytes(c any) []byte {
 		return []byte(v)
 	}
 	return nil
+}
+
+// verifiedName is a business account's <business><verified_name> certificate naming its push name,
+// signed by the account's phone key (clients read the details; none checks WhatsApp's signature).
+func verifiedName(acct *accounts.Account) (waBinary.Node, error) {
+	details, err := proto.Marshal(&waVnameCert.VerifiedNameCertificate_Details{
+		Serial: proto.Uint64(1), Issuer: proto.String("smb:sim"), VerifiedName: proto.String(acct.Name)})
+	if err != nil {
+		return waBinary.Node{}, err
+	}
+	sig := ecc.CalculateSignature(ecc.NewDjbECPrivateKey([32]byte(acct.PhoneKey)), details)
+	cert, err := proto.Marshal(&waVnameCert.VerifiedNameCertificate{Details: details, Signature: sig[:]})
+	if err != nil {
+		return waBinary.Node{}, err
+	}
+	return waBinary.Node{Tag: "business", Content: []waBinary.Node{{Tag: "verified_name", Attrs: waBinary.Attrs{"v": "2"}, Content: cert}}}, nil
 }
