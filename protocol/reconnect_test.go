@@ -2,7 +2,9 @@ package protocol
 
 import (
 	"context"
+	"net"
 	"testing"
+	"time"
 
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/sim/testkit"
@@ -89,4 +91,50 @@ func ctxTimeout(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// With nothing listening, connecting fails and is retried with backoff until Disconnect.
+func TestSessionRetriesUnreachableServer(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	ctx := context.Background()
+	srv := testkit.NewServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := ln.Addr().String()
+	_ = ln.Close()
+	e := openEnv(t, srv, t.TempDir(), nil, func(o *Options) { o.Endpoint.SimAddr = dead })
+	s, err := e.m.Open(ctx, "bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := s.Watch()
+	defer w.Close()
+	if err := s.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // three failed attempts in a row, each reported
+		ev := waitUpdate(t, w, "close", isConnection("close"))
+		if code := errs.StatusOf(field(ev.Payload, "lastDisconnect", "error").(error)); code != errs.ConnectionClosed {
+			t.Fatalf("failed connect closed with %d", code)
+		}
+		waitUpdate(t, w, "next attempt", isConnection("connecting"))
+	}
+	s.Disconnect()
+	if st := s.Status(); st.State != StateClosed {
+		t.Fatalf("after Disconnect: %s", st.State)
+	}
+}
+
+func TestBackoffGrowsToMax(t *testing.T) {
+	b := Backoff{Min: 100 * time.Millisecond, Max: time.Second}
+	for attempt, want := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 4: 800 * time.Millisecond, 5: time.Second, 50: time.Second} {
+		for range 20 {
+			got := b.delay(attempt)
+			if got < want*8/10 || got > want*12/10 {
+				t.Fatalf("attempt %d: %v, want %v ±20%%", attempt, got, want)
+			}
+		}
+	}
 }
