@@ -3,14 +3,80 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/botrt/botrt/protocol"
+	"github.com/botrt/botrt/sim"
+	"github.com/botrt/botrt/sim/auth"
 )
 
 func init() {
-	commands["dev"] = command{summary: "run the bots of a folder against the embedded simulator", run: runDev}
+	commands["dev"] = command{summary: "run the bots of a folder against the embedded simulator, with hot reload", run: runDev}
 }
 
-// runDev is replaced by the real wiring once the simulator and the Baileys
-// socket land; until then it says so instead of pretending to work.
-func runDev(_ context.Context, _ []string) error {
-	return errors.New("not yet: `botrt dev` needs the simulator (issue 3) and the Baileys socket (issue 5), which have not landed")
+func runDev(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: botrt dev [flags] [DIR]   (DIR defaults to the current folder)")
+		fs.PrintDefaults()
+	}
+	listen := fs.String("listen", "127.0.0.1:7780", "address of the simulator's WebSocket (/ws/chat) and admin API (/api/)")
+	data := fs.String("data", ".botrt", "directory for the simulator's state (<data>/sim) and the bots' sessions (<data>/bots)")
+	env := envFlag(fs)
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	dir, err := oneDir(pos)
+	if err != nil {
+		return err
+	}
+	out := os.Stdout
+	s, err := startSim(*listen, filepath.Join(*data, "sim"), out)
+	if err != nil {
+		return err
+	}
+	printChatHelp(out, s.Addr().String())
+	cfg := botsConfig{
+		scripts:  dir,
+		data:     filepath.Join(*data, "bots"),
+		env:      env.names,
+		endpoint: protocol.Endpoint{SimAddr: s.Addr().String(), RootKey: s.Server.RootPublic()},
+		onQR:     linkOnSim(s, out),
+		out:      out,
+	}
+	runErr := runBots(ctx, cfg)
+	return errors.Join(runErr, s.Close())
+}
+
+// linkOnSim plays the simulator's phone for every QR code a bot shows, so
+// bots come online in dev mode without a scan.
+func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, session, qr string) {
+	return func(ctx context.Context, session, qr string) {
+		dev, err := s.Pairer.Link(ctx, qr, auth.LinkOptions{Name: session})
+		if err != nil {
+			if ctx.Err() == nil {
+				fmt.Fprintf(out, "auto-link of session %q failed: %v\n", session, err)
+			}
+			return
+		}
+		fmt.Fprintf(out, "session %q linked as %s\n", session, dev.JID().ToNonAD())
+	}
+}
+
+// printChatHelp tells how to talk to the bots through the admin API.
+func printChatHelp(out io.Writer, addr string) {
+	fmt.Fprintf(out, `
+Chat with your bots through the simulator's admin API:
+  curl -s http://%[1]s/api/accounts                      # the bots' numbers (once linked)
+  curl -s -XPOST http://%[1]s/api/people -d '{"phone":"15550001","name":"Ann"}'
+  curl -s -XPOST http://%[1]s/api/people/15550001/messages -d '{"to":"<bot number>","text":"!ping"}'
+  curl -s http://%[1]s/api/people/15550001/messages      # what Ann received
+Edit a bot file and save: it reloads without reconnecting. Ctrl-C stops everything.
+
+`, addr)
 }

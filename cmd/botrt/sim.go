@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"os"
 
@@ -24,22 +26,36 @@ func runSim(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return fmt.Errorf("data directory: %w", err)
-	}
-	s, err := sim.Open(sim.Options{Dir: *data})
+	s, err := startSim(*listen, *data, os.Stderr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		_ = s.Close()
-		return fmt.Errorf("listen: %w", err)
-	}
-	s.Serve(ln)
 	pub := s.Server.RootPublic()
-	fmt.Printf("botrt sim listening on http://%s (clients: ws://%s/ws/chat, admin: http://%s/api/)\n", ln.Addr(), ln.Addr(), ln.Addr())
 	fmt.Printf("root public key: %x\n", pub)
+	fmt.Printf("run bots against it from another terminal: botrt run --server http://%s DIR\n", s.Addr())
 	<-ctx.Done()
 	return s.Close()
+}
+
+// startSim opens the simulator's state in data and serves it on listen,
+// printing where; `botrt sim` and `botrt dev` share it so both serve the same
+// listener and admin API.
+func startSim(listen, data string, out io.Writer) (*sim.Simulator, error) {
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s, err := sim.Open(sim.Options{Dir: data, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	s.Serve(ln)
+	addr := ln.Addr()
+	fmt.Fprintf(out, "botrt sim listening on http://%s (clients: ws://%s/ws/chat, admin: http://%s/api/)\n", addr, addr, addr)
+	return s, nil
 }

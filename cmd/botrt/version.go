@@ -10,6 +10,15 @@ func init() {
 	commands["version"] = command{summary: "print the version and the pinned engine", run: runVersion}
 }
 
+// version is the module version the binary was built from ("(devel)" for a
+// build inside the repository).
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		return info.Main.Version
+	}
+	return "unknown"
+}
+
 func runVersion(_ context.Context, _ []string) error {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
