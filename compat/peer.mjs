@@ -1,0 +1,149 @@
+// peer.mjs runs one real Baileys client (from npm, unmodified) against the botrt simulator for the Go
+// tests in this folder. It speaks JSON lines: events on stdout, commands on stdin, logs on stderr.
+//
+// Environment: SIM_WS (ws://127.0.0.1:PORT/ws/chat), AUTH_DIR (Baileys' multi-file auth state),
+// BAILEYS (the package alias in package.json: baileys7 or baileys6), LOG_LEVEL (pino level, default silent).
+//
+// Events: {ev:"qr",qr}, {ev:"open",id,lid}, {ev:"close",code,reconnect}, {ev:"message",...},
+// {ev:"reply",req,...} for each command and {ev:"fatal",error} before a non-zero exit.
+// Commands: {req,op:"send",jid,content} (content as in sendMessage; {image:{base64}} becomes a Buffer),
+// {req,op:"groupCreate",subject,participants}, {req,op:"exit"}.
+import { createInterface } from 'node:readline'
+import pino from 'pino'
+
+const env = (name) => {
+	const v = process.env[name]
+	if (!v) fatal(`environment variable ${name} is not set`)
+	return v
+}
+
+function emit(obj) {
+	process.stdout.write(JSON.stringify(obj) + '\n')
+}
+
+function fatal(error) {
+	emit({ ev: 'fatal', error: String(error?.stack || error) })
+	process.exit(1)
+}
+
+process.on('unhandledRejection', fatal)
+process.on('uncaughtException', fatal)
+
+const wsURL = env('SIM_WS')
+const authDir = env('AUTH_DIR')
+const pkg = process.env.BAILEYS || 'baileys7'
+const baileys = await import(pkg)
+const makeWASocket = baileys.makeWASocket || baileys.default?.default || baileys.default
+const { useMultiFileAuthState, DisconnectReason, downloadMediaMessage } = baileys
+const logger = pino({ level: process.env.LOG_LEVEL || 'silent' }, pino.destination(2))
+
+const { state, saveCreds } = await useMultiFileAuthState(authDir)
+let sock
+
+// messageEvent flattens what a test asserts on from one WAMessage.
+async function messageEvent(m) {
+	const msg = m.message || {}
+	const out = {
+		ev: 'message',
+		id: m.key.id,
+		chat: m.key.remoteJid,
+		participant: m.key.participant || undefined,
+		fromMe: !!m.key.fromMe,
+		pushName: m.pushName || undefined,
+		types: Object.keys(msg),
+	}
+	const text = msg.conversation || msg.extendedTextMessage?.text
+	if (text !== undefined) out.text = text
+	const quoted = msg.extendedTextMessage?.contextInfo?.stanzaId
+	if (quoted) out.quotedId = quoted
+	if (msg.reactionMessage) {
+		out.reaction = { text: msg.reactionMessage.text, id: msg.reactionMessage.key?.id }
+	}
+	if (msg.imageMessage) {
+		out.image = { caption: msg.imageMessage.caption || '', mimetype: msg.imageMessage.mimetype }
+		try {
+			const buf = await downloadMediaMessage(m, 'buffer', {}, { logger, reuploadRequest: sock.updateMediaMessage })
+			out.image.base64 = buf.toString('base64')
+		} catch (err) {
+			out.image.error = String(err?.message || err)
+		}
+	}
+	return out
+}
+
+function connect() {
+	sock = makeWASocket({
+		waWebSocketUrl: wsURL,
+		auth: state,
+		logger,
+		printQRInTerminal: false,
+		markOnlineOnConnect: false,
+		syncFullHistory: false,
+		connectTimeoutMs: 20_000,
+		defaultQueryTimeoutMs: 20_000,
+	})
+	sock.ev.on('creds.update', saveCreds)
+	sock.ev.on('connection.update', (u) => {
+		if (u.qr) emit({ ev: 'qr', qr: u.qr })
+		if (u.connection === 'open') emit({ ev: 'open', id: sock.user?.id, lid: sock.user?.lid })
+		if (u.connection === 'close') {
+			const code = u.lastDisconnect?.error?.output?.statusCode
+			// Like every bot: reconnect unless logged out (515 after pairing is the common case).
+			const reconnect = code !== DisconnectReason.loggedOut && !exiting
+			emit({ ev: 'close', code, reconnect, error: String(u.lastDisconnect?.error?.message || '') })
+			if (reconnect) connect()
+		}
+	})
+	sock.ev.on('messages.upsert', async ({ messages, type }) => {
+		for (const m of messages) {
+			const e = await messageEvent(m)
+			e.upsert = type
+			emit(e)
+		}
+	})
+}
+
+let exiting = false
+
+async function run(cmd) {
+	switch (cmd.op) {
+		case 'send': {
+			const content = { ...cmd.content }
+			if (content.image?.base64) content.image = Buffer.from(content.image.base64, 'base64')
+			const sent = await sock.sendMessage(cmd.jid, content)
+			return { id: sent.key.id }
+		}
+		case 'groupCreate': {
+			const g = await sock.groupCreate(cmd.subject, cmd.participants)
+			return { id: g.id, subject: g.subject }
+		}
+		case 'exit':
+			exiting = true
+			sock.end(undefined)
+			setImmediate(() => process.exit(0))
+			return {}
+		default:
+			throw new Error(`peer.mjs: unknown op ${JSON.stringify(cmd.op)}`)
+	}
+}
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+	let cmd
+	try {
+		cmd = JSON.parse(line)
+	} catch (err) {
+		emit({ ev: 'reply', error: `bad command line: ${err.message}` })
+		return
+	}
+	try {
+		emit({ ev: 'reply', req: cmd.req, ...(await run(cmd)) })
+	} catch (err) {
+		emit({ ev: 'reply', req: cmd.req, error: String(err?.stack || err) })
+	}
+}).on('close', () => {
+	// The Go test closed our stdin (or died): leave rather than linger as an orphan.
+	exiting = true
+	process.exit(0)
+})
+
+connect()

@@ -1,0 +1,107 @@
+package compat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/botrt/botrt/sim/testkit"
+)
+
+// peerTimeout bounds each test's conversation with Baileys (node start-up, pairing, messages) on a
+// loaded 2-core machine running -race.
+const peerTimeout = 3 * time.Minute
+
+// requireModules installs the pinned packages once; without node/npm the test is skipped, unless CI is
+// set, where their absence is a failure.
+func requireModules(t *testing.T) string {
+	t.Helper()
+	dir, err := Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := EnsureModules(ctx, dir); err != nil {
+		if errors.Is(err, ErrNoNode) && os.Getenv("CI") == "" {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// logWriter passes the peer's logs to the test log when BOTRT_SIM_LOG=1 (as the testkit does).
+func logWriter(t *testing.T) io.Writer {
+	if os.Getenv(testkit.LogEnv) == "1" {
+		return os.Stderr
+	}
+	return nil
+}
+
+// pairedPeer starts Baileys (pkg) against srv, scans its QR code through the admin API and waits for
+// the login that follows the 515 restart. It returns the peer and its account's JID.
+func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string) (*Peer, string) {
+	t.Helper()
+	requireModules(t)
+	p, err := StartPeer(ctx, PeerOptions{
+		WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: t.TempDir(), Package: pkg, Stderr: logWriter(t),
+		Env: []string{"LOG_LEVEL=" + map[bool]string{true: "debug", false: "silent"}[logWriter(t) != nil]},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.Close(); err != nil {
+			t.Errorf("close peer: %v", err)
+		}
+	})
+	qr, err := p.WaitEv(ctx, "qr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]string{"qr": scannable(qr.QR), "name": name})
+	status, resp := srv.API(t, http.MethodPost, "/api/link", body)
+	if status != http.StatusOK {
+		t.Fatalf("POST /api/link: %d %s", status, resp)
+	}
+	var linked struct{ JID, Device string }
+	if err := json.Unmarshal(resp, &linked); err != nil {
+		t.Fatalf("link response %s: %v", resp, err)
+	}
+	if c, err := p.WaitEv(ctx, "close"); err != nil || c.Code != 515 || !c.Reconnect {
+		t.Fatalf("after pairing: want close 515 and a reconnect, got %+v, %v", c, err)
+	}
+	open, err := p.WaitEv(ctx, "open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if open.ID != linked.Device && strings.Split(open.ID, ":")[0] != strings.Split(linked.JID, "@")[0] {
+		t.Fatalf("Baileys logged in as %q, the simulator linked %q", open.ID, linked.Device)
+	}
+	return p, linked.JID
+}
+
+// scannable is what the phone reads from a Baileys QR: Baileys 7 wraps the comma-separated fields in
+// a wa.me link.
+func scannable(qr string) string {
+	if i := strings.LastIndexByte(qr, '#'); i >= 0 {
+		return qr[i+1:]
+	}
+	return qr
+}
+
+func TestBaileysPairsAndLogsIn(t *testing.T) {
+	srv := testkit.NewServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
+	defer cancel()
+	p, jid := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	_ = p
+	_ = jid
+}
