@@ -6,6 +6,7 @@ import (
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 
+	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -50,12 +51,18 @@ func TestDuplicateSendDeliveredOnceAndRetryResend(t *testing.T) {
 	ra, rb := rawLogin(t, srv, a), rawLogin(t, srv, b)
 	activate(t, ra)
 
+	// The ack's participant hash covers b's devices (phone and companion) and a's other devices (its phone).
+	wantHash := directory.DeviceHash([]types.JID{b.UserJID(), b.JID(), a.UserJID()})
 	for range 2 {
 		if err := ra.Send(directMessage("dup1", b.JID(), "")); err != nil {
 			t.Fatal(err)
 		}
-		if ra.ReadUntil(testkit.Timeout, func(n *waBinary.Node) bool { return n.Tag == "ack" && n.Attrs["id"] == "dup1" }) == nil {
+		ack := ra.ReadUntil(testkit.Timeout, func(n *waBinary.Node) bool { return n.Tag == "ack" && n.Attrs["id"] == "dup1" })
+		if ack == nil {
 			t.Fatal("send not acked")
+		}
+		if ack.Attrs["phash"] != wantHash {
+			t.Fatalf("ack phash %v, want %s", ack.Attrs["phash"], wantHash)
 		}
 	}
 	flushed := activate(t, rb) // b was passive: the flush must hold the message once

@@ -12,6 +12,7 @@ import (
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 
+	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -42,7 +43,7 @@ func (r *Relay) handleMessage(ctx context.Context, sess *server.Session, msg *wa
 	if err := r.relayDirect(ctx, sess, to, msg); err != nil {
 		return err
 	}
-	return sess.Send(Ack(msg, to, ""))
+	return sess.Send(Ack(msg, to, r.participantHash(sess, to)))
 }
 
 // Ack is the server's <ack class="message"> for a client's message; SendMessage returns when it arrives.
@@ -135,4 +136,38 @@ func passthroughChildren(msg *waBinary.Node) []waBinary.Node {
 		}
 	}
 	return out
+}
+
+// participantHash is the hash of the device list the sender should have encrypted for: every device of
+// the peer and the sender's other devices, in the form (phone number or LID) the message was addressed
+// by. A client whose cached lists differ learns it from the ack.
+func (r *Relay) participantHash(sess *server.Session, to types.JID) string {
+	sender, _ := sess.Device()
+	reg := r.srv.Accounts()
+	seen := map[types.JID]bool{}
+	var jids []types.JID
+	for _, user := range []types.JID{to, sender} {
+		acct, err := reg.Resolve(user.ToNonAD())
+		if err != nil {
+			return "" // an unknown peer has no list to compare
+		}
+		devs, err := reg.Devices(acct.Phone)
+		if err != nil {
+			return ""
+		}
+		for _, d := range devs {
+			if acct.Phone == sender.User && d.ID == sender.Device {
+				continue
+			}
+			j := d.JID()
+			if to.Server == types.HiddenUserServer {
+				j = acct.DeviceLID(d.ID)
+			}
+			if !seen[j] {
+				seen[j] = true
+				jids = append(jids, j)
+			}
+		}
+	}
+	return directory.DeviceHash(jids)
 }
