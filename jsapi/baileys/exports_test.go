@@ -37,7 +37,9 @@ b.fetchLatestBaileysVersion().then((v) => console.log('VERSION ' + JSON.stringif
   }
   try { await sock.sendMessage(42, { text: 'x' }) } catch (e) { console.log('BADJID ' + e.output.statusCode + ' ' + e.message) }
   try { b.makeWASocket({ auth: {} }) } catch (e) { console.log('BADAUTH ' + e.name) }
-  sock.end(undefined)
+  // Asked for right away, as bots do: the code comes once the QR stage is reached.
+  const code = await sock.requestPairingCode('15551234567')
+  console.log('PAIRCODE ' + code + ' ' + sock.ws.readyState + ' ' + sock.ws.isConnecting)
 })()
 `
 
@@ -59,6 +61,7 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, "BADJID 400 jid: string expected, got number")
 	w.waitLog(t, "BADAUTH TypeError")
 	w.waitLog(t, "ESM function true 515 function")
+	w.waitLog(t, "PAIRCODE ", " 0 true")
 
 	// Every run-time export is declared in types/baileys.d.ts, and every declared value exists.
 	line := w.waitLog(t, "EXPORTS ")
