@@ -6,7 +6,7 @@
 //
 // Events: {ev:"qr",qr}, {ev:"open",id,lid}, {ev:"close",code,reconnect}, {ev:"message",...},
 // {ev:"reply",req,...} for each command and {ev:"fatal",error} before a non-zero exit.
-// Commands: {req,op:"send",jid,content} (content as in sendMessage; {image:{base64}} becomes a Buffer),
+// Commands: {req,op:"send",jid,content,options} (as sendMessage's arguments; {image:{base64}} becomes a Buffer),
 // {req,op:"groupCreate",subject,participants}, {req,op:"exit"}.
 import { createInterface } from 'node:readline'
 import pino from 'pino'
@@ -110,7 +110,7 @@ async function run(cmd) {
 		case 'send': {
 			const content = { ...cmd.content }
 			if (content.image?.base64) content.image = Buffer.from(content.image.base64, 'base64')
-			const sent = await sock.sendMessage(cmd.jid, content)
+			const sent = await sock.sendMessage(cmd.jid, content, cmd.options || {})
 			return { id: sent.key.id }
 		}
 		case 'groupCreate': {
