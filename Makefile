@@ -7,7 +7,7 @@ PKGS    ?= ./...
 # scheduling predictable; the timeout is below CI's 20-minute budget.
 TESTFLAGS ?= -race -p 2 -timeout 18m
 
-.PHONY: build dev test bench lint fmt clean
+.PHONY: build dev test bench lint fmt clean web
 
 build:
 	$(GO) build -o $(BIN) ./cmd/botrt
@@ -28,6 +28,12 @@ lint:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# The chat page: install the locked npm packages and rebundle web/ into sim/web/assets (committed;
+# TestBundleIsFresh fails when the bundle is older than web/).
+web:
+	cd web && npm ci --no-audit --no-fund
+	$(GO) run ./sim/web/build
 
 clean:
 	rm -rf bin

@@ -22,8 +22,10 @@ import (
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/phone"
 	"github.com/botrt/botrt/sim/presence"
+	"github.com/botrt/botrt/sim/profile"
 	"github.com/botrt/botrt/sim/relay"
 	"github.com/botrt/botrt/sim/server"
+	"github.com/botrt/botrt/sim/web"
 	"github.com/botrt/botrt/store"
 )
 
@@ -57,9 +59,12 @@ type Simulator struct {
 	AppState  *appstate.Service
 	Groups    *groups.Service
 	Presence  *presence.Service
+	Profile   *profile.Service
 	Admin     *admin.API
 	// People are the simulated people; they connect when Serve starts.
 	People *people.Service
+	// Web is the chat page at /; the CLI feeds its bot panel with Web.Publish.
+	Web *web.Web
 
 	db      *store.DB
 	httpSrv *http.Server
@@ -88,6 +93,9 @@ func Open(opts Options) (*Simulator, error) {
 	s.Relay = relay.New(srv)
 	s.Groups = groups.Register(srv)
 	s.Presence = presence.Register(srv, s.Groups)
+	s.Profile = profile.Register(srv, s.Groups)
+	s.Directory.SetProfiles(s.Profile)
+	s.Relay.SetBlockCheck(s.Profile.Blocked)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
@@ -98,6 +106,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Admin = admin.Register(srv, s.Pairer)
 	s.People = people.New(srv, db, s.Pairer, nil)
 	admin.RegisterPeople(srv, s.People)
+	s.Web = web.Register(srv, s.People)
 	return s, nil
 }
 
@@ -127,6 +136,7 @@ func (s *Simulator) Addr() net.Addr { return s.addr }
 func (s *Simulator) Close() error {
 	var errs []error
 	s.People.Close() // before the server, so people are not left reconnecting to it
+	s.Web.Close()    // ends the page's event streams, which Shutdown would wait for
 	if s.httpSrv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		// Shutdown does not wait for hijacked WebSockets; Server.Close below ends those.
