@@ -27,11 +27,17 @@ func TestUserLookups(t *testing.T) {
 	if res[0].VerifiedName == nil || res[0].VerifiedName.Details.GetVerifiedName() != "Shop" {
 		t.Fatalf("business verified name: %+v", res[0].VerifiedName)
 	}
+	if err := shop.WA.SetStatusMessage(t.Context(), "open 9-5"); err != nil {
+		t.Fatal(err)
+	}
 	info, err := alice.WA.GetUserInfo(t.Context(), []types.JID{shop.UserJID()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := info[shop.UserJID()]
+	if got.Status != "open 9-5" {
+		t.Fatalf("status %q", got.Status)
+	}
 	if got.LID.User != shop.Device.LID.User || got.LID.Server != types.HiddenUserServer {
 		t.Fatalf("LID %s, want %s", got.LID, shop.Device.LID)
 	}

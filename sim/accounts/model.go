@@ -24,7 +24,8 @@ type Account struct {
 	// Name is the account's push name, shown to peers in the notify attribute.
 	Name string `json:"name,omitempty"`
 	// Status is the account's about text, served by usync.
-	Status string `json:"status,omitempty"`
+	Status   string    `json:"status,omitempty"`
+	StatusAt time.Time `json:"status_at,omitzero"`
 	// Business marks a business account: usync answers with a verified name (the push name).
 	Business bool `json:"business,omitempty"`
 	// Person marks accounts of simulated people (as opposed to accounts of real clients).

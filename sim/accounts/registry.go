@@ -154,6 +154,16 @@ func (r *Registry) Accounts() ([]*Account, error) {
 
 // SetName changes an account's push name.
 func (r *Registry) SetName(phone, name string) error {
+	return r.update(phone, func(a *Account) { a.Name = name })
+}
+
+// SetStatus changes an account's about text.
+func (r *Registry) SetStatus(phone, status string) error {
+	return r.update(phone, func(a *Account) { a.Status, a.StatusAt = status, time.Now().UTC().Truncate(time.Second) })
+}
+
+// update applies fn to the stored account.
+func (r *Registry) update(phone string, fn func(*Account)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := r.db.Update(func(txn *badger.Txn) error {
@@ -161,11 +171,11 @@ func (r *Registry) SetName(phone, name string) error {
 		if err := getJSON(txn, accountKey(phone), &a); err != nil {
 			return err
 		}
-		a.Name = name
+		fn(&a)
 		return putJSON(txn, accountKey(phone), &a)
 	})
 	if err != nil {
-		return fmt.Errorf("accounts: set name of %s: %w", phone, err)
+		return fmt.Errorf("accounts: update %s: %w", phone, err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"go.mau.fi/whatsmeow/types"
 
@@ -18,16 +19,30 @@ import (
 
 // Directory serves key and user lookups on a server.
 type Directory struct {
-	srv   *server.Server
-	reg   *accounts.Registry
-	idSeq atomic.Uint64
+	srv      *server.Server
+	reg      *accounts.Registry
+	idSeq    atomic.Uint64
+	profiles atomic.Pointer[Profiles]
 }
+
+// Profiles supplies the about text and picture id usync reports; sim/profile implements it.
+type Profiles interface {
+	// About is an account's about text and when it was set.
+	About(phone string) (string, time.Time, error)
+	// PictureID is the id of an account's current picture, "" if none.
+	PictureID(jid types.JID) (string, error)
+}
+
+// SetProfiles makes usync answer status and picture from p (without it: the account's creation status
+// and no pictures).
+func (d *Directory) SetProfiles(p Profiles) { d.profiles.Store(&p) }
 
 // New installs the encrypt and usync namespaces and device-change notifications on srv.
 func New(srv *server.Server) *Directory {
 	d := &Directory{srv: srv, reg: srv.Accounts()}
 	srv.HandleIQ("encrypt", d.handleEncrypt)
 	srv.HandleIQ("usync", d.handleUsync)
+	srv.HandleIQ("status", d.handleStatus)
 	srv.OnDevicesChanged(d.devicesChanged)
 	return d
 }

@@ -96,15 +96,12 @@ func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary
 				typ = "in"
 			}
 			children = append(children, waBinary.Node{Tag: "contact", Attrs: waBinary.Attrs{"type": typ}, Content: contactEcho})
-		case "status":
-			if acct != nil && acct.Status != "" {
-				children = append(children, waBinary.Node{Tag: "status", Attrs: waBinary.Attrs{"t": acct.Created.Unix()}, Content: []byte(acct.Status)})
-			} else {
-				children = append(children, waBinary.Node{Tag: "status"})
+		case "status", "picture":
+			node, err := d.profileFacet(q.Tag, acct)
+			if err != nil {
+				return waBinary.Node{}, err
 			}
-		case "picture":
-			// No pictures yet: an empty <picture/> means "none set".
-			children = append(children, waBinary.Node{Tag: "picture"})
+			children = append(children, node)
 		case "business":
 			if acct != nil && acct.Business {
 				vn, err := verifiedName(acct)
@@ -116,6 +113,33 @@ func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary
 		}
 	}
 	return waBinary.Node{Tag: "user", Attrs: waBinary.Attrs{"jid": jid}, Content: children}, nil
+}
+
+// profileFacet is <status t>text</status> or <picture id/> for acct; empty when unknown or unset.
+func (d *Directory) profileFacet(tag string, acct *accounts.Account) (waBinary.Node, error) {
+	empty := waBinary.Node{Tag: tag}
+	if acct == nil {
+		return empty, nil
+	}
+	p := d.profiles.Load()
+	if p == nil {
+		if tag == "status" && acct.Status != "" {
+			return waBinary.Node{Tag: "status", Attrs: waBinary.Attrs{"t": acct.Created.Unix()}, Content: []byte(acct.Status)}, nil
+		}
+		return empty, nil
+	}
+	if tag == "picture" {
+		id, err := (*p).PictureID(acct.JID())
+		if err != nil || id == "" {
+			return empty, err
+		}
+		return waBinary.Node{Tag: "picture", Attrs: waBinary.Attrs{"id": id}}, nil
+	}
+	text, at, err := (*p).About(acct.Phone)
+	if err != nil || text == "" {
+		return empty, err
+	}
+	return waBinary.Node{Tag: "status", Attrs: waBinary.Attrs{"t": at.Unix()}, Content: []byte(text)}, nil
 }
 
 // deviceList is <devices><device-list><device id [key-index]/>…</device-list></devices>, leaving out the
@@ -167,4 +191,21 @@ func verifiedName(acct *accounts.Account) (waBinary.Node, error) {
 		return waBinary.Node{}, err
 	}
 	return waBinary.Node{Tag: "business", Content: []waBinary.Node{{Tag: "verified_name", Attrs: waBinary.Attrs{"v": "2"}, Content: cert}}}, nil
+}
+
+// maxStatusLen is WhatsApp's limit for the about text, in characters.
+const maxStatusLen = 139
+
+// handleStatus sets the account's about text: <iq xmlns="status" type="set"><status>text</status></iq>.
+func (d *Directory) handleStatus(_ context.Context, iq *server.IQ) (waBinary.Node, error) {
+	st, ok := iq.Node.GetOptionalChildByTag("status")
+	if iq.Type != "set" || !ok {
+		return waBinary.Node{}, server.ErrIQNotImplemented
+	}
+	text := string(contentBytes(st.Content))
+	if len([]rune(text)) > maxStatusLen {
+		return waBinary.Node{}, server.BadRequest("status longer than %d characters", maxStatusLen)
+	}
+	dev, _ := iq.Session.Device()
+	return waBinary.Node{}, d.reg.SetStatus(dev.User, text)
 }
