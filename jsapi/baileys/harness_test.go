@@ -29,6 +29,12 @@ type world struct {
 
 func newWorld(t *testing.T, files map[string]string) *world {
 	t.Helper()
+	return startWorld(t, files, false)
+}
+
+// startWorld is newWorld with hot reload on or off.
+func startWorld(t *testing.T, files map[string]string, watch bool) *world {
+	t.Helper()
 	srv := testkit.NewServer(t)
 	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
 	if err != nil {
@@ -56,7 +62,7 @@ func newWorld(t *testing.T, files map[string]string) *world {
 	mods := maps.Clone(set.Modules)
 	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m, HandlerBudget: 10 * time.Second}))
 	env := runtimetest.Start(t, runtimetest.Options{Files: files, Modules: mods, Globals: set.Globals,
-		Configure: func(o *runtime.Options) { o.NoWatch = true }})
+		Configure: func(o *runtime.Options) { o.NoWatch = !watch }})
 	return &world{srv: srv, m: m, env: env}
 }
 
