@@ -109,6 +109,16 @@ func (s *Session) recordSent(ctx context.Context, stored store.StoredMessage, ev
 	})
 }
 
+// queueEvents appends events the session itself produces (not translated from whatsmeow).
+func (s *Session) queueEvents(ctx context.Context, evs ...events.Event) error {
+	payload, err := encodeEvents(evs)
+	if err != nil {
+		return err
+	}
+	_, err = s.eventQueue().Append(ctx, payload)
+	return err
+}
+
 // lookups gives the translator what it needs from the live session.
 type lookups struct{ s *Session }
 

@@ -67,28 +67,43 @@ type Sent struct {
 	WAMessage *jsval.Object
 }
 
-// SendMessage sends a prepared message to a chat, stores it (for retries, quotes and polls) and
-// queues its 'append' upsert. extra may set the message id (Baileys' messageId option).
+// SendMessage sends a prepared message to a chat. Like Baileys, it stores the message (for
+// retries, quotes and polls) and queues its 'append' upsert before it goes out, so the echo comes
+// before any receipt of it; if sending then fails, a messages.update with status ERROR follows and
+// the error is returned. extra may set the message id (Baileys' messageId option).
 func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Message, extra whatsmeow.SendRequestExtra) (Sent, error) {
 	if msg == nil {
 		return Sent{}, errs.New(400, "no message to send")
+	}
+	cli := s.client()
+	if !cli.IsLoggedIn() {
+		return Sent{}, errs.New(errs.ConnectionClosed, "Connection Closed")
+	}
+	raw, err := proto.Marshal(msg)
+	if err != nil {
+		return Sent{}, errs.Wrap(400, "message does not marshal", err)
+	}
+	if extra.ID == "" {
+		extra.ID = cli.GenerateMessageID()
+	}
+	me := s.Status().Me.ID
+	now := time.Now()
+	wa := wamsg.Sent(to, extra.ID, msg, now, me)
+	stored := store.StoredMessage{Chat: to.String(), ID: extra.ID, Sender: me.ToNonAD().String(), FromMe: true, Timestamp: now, Message: raw}
+	if err := s.recordSent(ctx, stored, events.SentUpsert(wa)); err != nil {
+		return Sent{}, errs.Wrap(500, "could not record the message before sending it", err)
 	}
 	resp, err := call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) (whatsmeow.SendResponse, error) {
 		return cli.SendMessage(ctx, to, msg, extra)
 	})
 	if err != nil {
+		key := wamsg.Key{RemoteJID: to.String(), FromMe: true, ID: extra.ID}
+		failed := events.Event{Name: "messages.update", Payload: jsval.Array{jsval.NewObject().
+			Set("key", key.Object()).Set("update", jsval.NewObject().Set("status", int64(wamsg.StatusError)))}}
+		if qerr := s.queueEvents(ctx, failed); qerr != nil {
+			s.log.Error("failed send not reported to scripts", "id", extra.ID, "err", qerr)
+		}
 		return Sent{}, err
-	}
-	me := s.Status().Me.ID
-	wa := wamsg.Sent(to, resp.ID, msg, resp.Timestamp, me)
-	raw, err := proto.Marshal(msg)
-	if err != nil {
-		return Sent{}, errs.Wrap(500, "marshal sent message", err)
-	}
-	stored := store.StoredMessage{Chat: to.String(), ID: resp.ID, Sender: me.ToNonAD().String(), FromMe: true, Timestamp: resp.Timestamp, Message: raw}
-	if err := s.recordSent(ctx, stored, events.SentUpsert(wa)); err != nil {
-		// The message is out; only its echo and later retries are affected.
-		s.log.Error("sent message not recorded", "id", resp.ID, "err", err)
 	}
 	return Sent{ID: resp.ID, Timestamp: resp.Timestamp, WAMessage: wa}, nil
 }

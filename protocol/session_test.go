@@ -199,6 +199,18 @@ func TestSessionSendRecordsAppend(t *testing.T) {
 	if got := jsval.Stringify(update.Payload); !strings.Contains(got, `"id":"`+sent.ID+`"`) || !strings.Contains(got, `"status":3`) {
 		t.Fatalf("receipt update %s", got)
 	}
+	// A send that fails is still echoed, then marked failed (status ERROR), and the error returned.
+	bad := types.NewJID("123", "example.com")
+	if _, err := s.SendMessage(ctx, bad, msg, whatsmeow.SendRequestExtra{ID: "FAILED1"}); errs.StatusOf(err) != 400 {
+		t.Fatalf("send to an unknown server: %v (status %d)", err, errs.StatusOf(err))
+	}
+	if _, text, kind := nextText(t, sub); text != "pong" || kind != "append" {
+		t.Fatalf("failed send echoed as %q (%s)", text, kind)
+	}
+	failed := nextEvent(t, sub, "messages.update")
+	if got := jsval.Stringify(failed.Payload); !strings.Contains(got, `"id":"FAILED1"`) || !strings.Contains(got, `"status":0`) {
+		t.Fatalf("failure update %s", got)
+	}
 	got, err := s.GetMessage(ctx, alice.UserJID().String(), string(sent.ID))
 	if err != nil || got.GetConversation() != "pong" {
 		t.Fatalf("getMessage: %v %v", got, err)
