@@ -11,7 +11,7 @@ import (
 // `botrt dev` plays the simulator's phone so bots link without a scan.
 // Scripts open sessions at any moment and Manager has no hook for that, so
 // the open sessions are polled every interval (in memory, no store reads).
-func (m *Manager) WatchQR(ctx context.Context, every time.Duration, fn func(ctx context.Context, session, qr string)) {
+func (m *Manager) WatchQR(ctx context.Context, every time.Duration, fn func(ctx context.Context, s *Session, qr string)) {
 	seen := map[string]string{} // session → last QR handed to fn
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -31,7 +31,7 @@ func (m *Manager) WatchQR(ctx context.Context, every time.Duration, fn func(ctx 
 			qr := s.Status().QR
 			if qr != "" && qr != seen[name] {
 				seen[name] = qr
-				fn(ctx, name, qr)
+				fn(ctx, s, qr)
 			}
 		}
 		select {

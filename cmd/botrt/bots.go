@@ -28,7 +28,7 @@ type botsConfig struct {
 	endpoint protocol.Endpoint
 	// onQR is told about every QR code a session shows (printing it, or
 	// linking it on a simulator).
-	onQR func(ctx context.Context, session, qr string)
+	onQR func(ctx context.Context, s *protocol.Session, qr string)
 	out  io.Writer // the runtime's log: bot starts, reloads, console output, script errors with file:line
 }
 

@@ -55,8 +55,9 @@ func runDev(ctx context.Context, args []string) error {
 
 // linkOnSim plays the simulator's phone for every QR code a bot shows, so
 // bots come online in dev mode without a scan.
-func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, session, qr string) {
-	return func(ctx context.Context, session, qr string) {
+func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, ses *protocol.Session, qr string) {
+	return func(ctx context.Context, ses *protocol.Session, qr string) {
+		session := ses.Name()
 		dev, err := s.Pairer.Link(ctx, qr, auth.LinkOptions{Name: session})
 		if err != nil {
 			if ctx.Err() == nil {

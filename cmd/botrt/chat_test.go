@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pingBot answers !ping with "pong <tag>" and echoes other text, in the
+// plain Baileys style (reconnect loop included) a user would write.
+func pingBot(tag string) string {
+	return `const { default: makeWASocket, useMultiFileAuthState, DisconnectReason } = require('@whiskeysockets/baileys')
+async function start() {
+  const { state, saveCreds } = await useMultiFileAuthState('auth_ping')
+  const sock = makeWASocket({ auth: state })
+  sock.ev.on('creds.update', saveCreds)
+  sock.ev.on('connection.update', ({ connection, lastDisconnect }) => {
+    if (connection === 'close' && lastDisconnect?.error?.output?.statusCode !== DisconnectReason.loggedOut) start()
+  })
+  sock.ev.on('messages.upsert', async ({ messages, type }) => {
+    if (type !== 'notify') return
+    for (const m of messages) {
+      if (!m.message || m.key.fromMe) continue
+      const text = m.message.conversation || m.message.extendedTextMessage?.text
+      if (!text) continue
+      await sock.sendMessage(m.key.remoteJid, { text: text === '!ping' ? 'pong ` + tag + `' : 'echo ` + tag + `: ' + text })
+    }
+  })
+}
+start()
+`
+}
+
+// writeBot writes the bot file the way an editor saves it.
+func writeBot(t *testing.T, dir, tag string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "ping.js"), []byte(pingBot(tag)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	listenRe = regexp.MustCompile(`listening on http://(\S+) `)
+	linkedRe = regexp.MustCompile(`session "auth_ping" linked as (\d+)@`)
+)
+
+// simAddr is the address a dev or sim process printed it listens on.
+func simAddr(t *testing.T, p *proc) string {
+	t.Helper()
+	var addr string
+	eventually(t, func() bool {
+		m := listenRe.FindStringSubmatch(p.out.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	}, "the listening address")
+	return addr
+}
+
+// botNumber waits for the bot's session to be linked and returns its phone.
+func botNumber(t *testing.T, p *proc) string {
+	t.Helper()
+	var phone string
+	eventually(t, func() bool {
+		m := linkedRe.FindStringSubmatch(p.out.String())
+		if m != nil {
+			phone = m[1]
+		}
+		return m != nil
+	}, "the bot's session to be linked")
+	return phone
+}
+
+// admin is a user's curl against the simulator's admin API.
+type admin struct {
+	t    *testing.T
+	base string
+}
+
+func (a admin) do(method, path string, body, into any) {
+	a.t.Helper()
+	var rd *bytes.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, err := http.NewRequest(method, a.base+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	client := http.Client{Timeout: time.Minute}
+	resp, err := client.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		a.t.Fatalf("%s %s: %s %v", method, path, resp.Status, e)
+	}
+	if into != nil {
+		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+			a.t.Fatalf("%s %s: %v", method, path, err)
+		}
+	}
+}
+
+// send has the person send text to the bot.
+func (a admin) send(person, to, text string) {
+	a.t.Helper()
+	a.do(http.MethodPost, "/api/people/"+person+"/messages", map[string]string{"to": to, "text": text}, nil)
+}
+
+// waitReply waits until the person received text from the bot.
+func (a admin) waitReply(person, text string) {
+	a.t.Helper()
+	eventually(a.t, func() bool {
+		var msgs []struct{ Text string }
+		a.do(http.MethodGet, "/api/people/"+person+"/messages", nil, &msgs)
+		for _, m := range msgs {
+			if m.Text == text {
+				return true
+			}
+		}
+		return false
+	}, "%s to receive %q", person, text)
+}
+
+// connects is how often the bot's device has logged in to the simulator.
+func (a admin) connects(botPhone string) int {
+	a.t.Helper()
+	var accts []struct {
+		JID     string
+		Devices []struct{ Connects int }
+	}
+	a.do(http.MethodGet, "/api/accounts", nil, &accts)
+	for _, acct := range accts {
+		if strings.HasPrefix(acct.JID, botPhone+"@") && len(acct.Devices) > 0 {
+			return acct.Devices[0].Connects
+		}
+	}
+	a.t.Fatalf("bot account %s not in /api/accounts", botPhone)
+	return 0
+}
+
+// chatAndReload drives a running bot as a user: a person says !ping and
+// text and gets the replies; an edit of the bot file changes the replies
+// without the bot's device reconnecting.
+func chatAndReload(t *testing.T, bots string, botOut *proc, api admin) {
+	t.Helper()
+	phone := botNumber(t, botOut)
+	const person = "15550001"
+	api.do(http.MethodPost, "/api/people", map[string]string{"phone": person, "name": "Ann"}, nil)
+	api.send(person, phone, "!ping")
+	api.waitReply(person, "pong v1")
+	api.send(person, phone, "hello")
+	api.waitReply(person, "echo v1: hello")
+	before := api.connects(phone)
+
+	reloads := strings.Count(botOut.out.String(), "bot reloaded")
+	writeBot(t, bots, "v2")
+	eventually(t, func() bool { return strings.Count(botOut.out.String(), "bot reloaded") > reloads }, "the bot to reload")
+	api.send(person, phone, "!ping")
+	api.waitReply(person, "pong v2")
+	if after := api.connects(phone); after != before {
+		t.Fatalf("the bot's device reconnected on reload: connects %d → %d", before, after)
+	}
+}
+
+func TestDev(t *testing.T) {
+	dir := t.TempDir()
+	bots := filepath.Join(dir, "bots")
+	if err := os.Mkdir(bots, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeBot(t, bots, "v1")
+	p := startBotrt(t, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
+	addr := simAddr(t, p)
+	p.waitOutput(t, "/api/people/15550001/messages")
+	chatAndReload(t, bots, p, admin{t: t, base: "http://" + addr})
+	p.interrupt(t)
+	for _, sub := range []string{"sim", "bots"} {
+		if _, err := os.Stat(filepath.Join(dir, "state", sub)); err != nil {
+			t.Errorf("state folder: %v", err)
+		}
+	}
+}
+
+func TestRunAgainstSim(t *testing.T) {
+	dir := t.TempDir()
+	bots := filepath.Join(dir, "bots")
+	if err := os.Mkdir(bots, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeBot(t, bots, "v1")
+	s := startBotrt(t, dir, "sim", "--listen", "127.0.0.1:0", "--data", "simstate")
+	addr := simAddr(t, s)
+	r := startBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "bots")
+	chatAndReload(t, bots, r, admin{t: t, base: "http://" + addr})
+	r.interrupt(t)
+	s.interrupt(t)
+}
+
+func TestSimServesRootKey(t *testing.T) {
+	p := startBotrt(t, t.TempDir(), "sim", "--listen", "127.0.0.1:0", "--data", "s")
+	addr := simAddr(t, p)
+	out := p.waitOutput(t, "root public key: ")
+	var key string
+	admin{t: t, base: "http://" + addr}.do(http.MethodGet, "/api/root-key", nil, &key)
+	if len(key) != 64 || !strings.Contains(out, "root public key: "+key) {
+		t.Fatalf("GET /api/root-key = %q; printed:\n%s", key, out)
+	}
+	p.interrupt(t)
+}
+
+func TestBadFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"dev", "a", "b"},
+		{"dev", filepath.Join(dir, "missing"), "--listen", "127.0.0.1:0", "--data", dir},
+		{"run", "--server", "http://127.0.0.1:1", "--pair-phone", "123", dir},
+		{"run", "--store-key-file", filepath.Join(dir, "nokey"), dir},
+		{"sim", "extra"},
+	} {
+		_, errOut, code := runBotrt(t, dir, args...)
+		if code == 0 || !strings.Contains(errOut, "botrt "+args[0]+": ") {
+			t.Errorf("botrt %v: exit %d, stderr %q; want a named error and a failure exit", args, code, errOut)
+		}
+	}
+}
