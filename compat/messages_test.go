@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/sim/testkit"
@@ -48,18 +47,14 @@ func TestBaileysDirectMessages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, jid := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
 	bobJID := bob.UserJID().String()
-	me, err := types.ParseJID(jid)
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	// Baileys → whatsmeow.
 	id := send(ctx, t, p, bobJID, map[string]any{"text": "hello from baileys"})
 	got := bob.WaitMessage(t, testkit.Text("hello from baileys"))
-	if got.Info.ID != id || got.Info.Sender.User != me.User {
-		t.Fatalf("bob got id %s from %s, Baileys sent %s as %s", got.Info.ID, got.Info.Sender, id, jid)
+	if got.Info.ID != id || !sameAccount(srv, got.Info.Sender, me) {
+		t.Fatalf("bob got id %s from %s, Baileys sent %s as %s", got.Info.ID, got.Info.Sender, id, me)
 	}
 
 	// whatsmeow → Baileys.

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/types"
+
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -46,8 +48,8 @@ func logWriter(t *testing.T) io.Writer {
 }
 
 // pairedPeer starts Baileys (pkg) against srv, scans its QR code through the admin API and waits for
-// the login that follows the 515 restart. It returns the peer and its account's JID.
-func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string) (*Peer, string) {
+// the login that follows the 515 restart. It returns the peer and its account's phone-number JID.
+func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string) (*Peer, types.JID) {
 	t.Helper()
 	requireModules(t)
 	p, err := StartPeer(ctx, PeerOptions{
@@ -85,7 +87,11 @@ func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, nam
 	if open.ID != linked.Device && strings.Split(open.ID, ":")[0] != strings.Split(linked.JID, "@")[0] {
 		t.Fatalf("Baileys logged in as %q, the simulator linked %q", open.ID, linked.Device)
 	}
-	return p, linked.JID
+	jid, err := types.ParseJID(linked.JID)
+	if err != nil {
+		t.Fatalf("link response names %q: %v", linked.JID, err)
+	}
+	return p, jid
 }
 
 // scannable is what the phone reads from a Baileys QR: Baileys 7 wraps the comma-separated fields in
@@ -101,7 +107,11 @@ func TestBaileysPairsAndLogsIn(t *testing.T) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
-	p, jid := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
-	_ = p
-	_ = jid
+	pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+}
+
+// sameAccount reports whether jid (phone-number or LID form, any device) belongs to the account of pn.
+func sameAccount(srv *testkit.Server, jid, pn types.JID) bool {
+	acct, err := srv.Server.Accounts().Resolve(jid)
+	return err == nil && acct.Phone == pn.User
 }
