@@ -1,0 +1,115 @@
+// Browser test of the chat page, run by sim/web's TestBrowserChat against a simulator with a test bot.
+// Env: SIM_URL (the simulator), CHROMIUM (executable), ARTIFACTS (screenshot folder), BOT_NAME, PHONE.
+// Exits non-zero with a message on the first failed step.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is not set`);
+  return v;
+};
+const base = env('SIM_URL');
+const artifacts = env('ARTIFACTS');
+const bot = env('BOT_NAME');
+const phone = env('PHONE');
+const timeout = 20_000;
+mkdirSync(artifacts, { recursive: true });
+
+// A 2x2 PNG to upload.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+const browser = await chromium.launch({
+  executablePath: env('CHROMIUM'),
+  headless: true,
+  // Playwright adds --headless and a fresh --user-data-dir of its own.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+let page;
+let shot = 0;
+const snap = async (name) => page.screenshot({ path: join(artifacts, `${String(++shot).padStart(2, '0')}-${name}.png`) });
+const external = [];
+try {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  ctx.setDefaultTimeout(timeout);
+  // The page must not reach beyond the simulator: anything else is recorded and refused.
+  await ctx.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  page = await ctx.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(base + '/');
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+  // The bot panel shows what the CLI published, with the error's file:line.
+  const log = page.getByRole('log');
+  await log.getByText('at bot.js:7').waitFor();
+
+  // Create a person (keyboard only: labels and Enter).
+  await page.getByLabel('Phone number').fill(phone);
+  await page.getByLabel('Name', { exact: true }).fill('Alice');
+  await page.getByLabel('Name', { exact: true }).press('Enter');
+  await page.getByRole('button', { name: /Alice/, pressed: true }).waitFor();
+  await snap('person-created');
+
+  // !ping → pong.
+  await page.getByRole('button', { name: `Chat with ${bot}` }).click();
+  const messages = page.getByRole('list', { name: 'Messages' });
+  await page.getByLabel('Message', { exact: true }).fill('!ping');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await messages.locator('.bubble.mine').getByText('!ping').waitFor();
+  await messages.locator('.bubble.theirs').getByText('pong', { exact: true }).waitFor();
+  await snap('ping-pong');
+
+  // Upload an image; the bot answers with an image shown inline.
+  await page.getByLabel('Attach image or file').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await messages.locator('.bubble.mine img').waitFor();
+  const reply = messages.locator('.bubble.theirs img');
+  await reply.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 32, await reply.elementHandle());
+  await snap('image-reply');
+
+  // Reply to the bot's pong with a quote.
+  await page.getByRole('button', { name: 'Reply to pong' }).click();
+  await page.getByRole('status').filter({ hasText: 'Replying to: pong' }).waitFor();
+  await page.getByLabel('Message', { exact: true }).fill('!ping');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await messages.locator('.bubble.mine').filter({ has: page.locator('.quoted', { hasText: 'pong' }) }).waitFor();
+  await snap('quoted-reply');
+
+  // A group with the bot gets a welcome.
+  await page.getByLabel('Group subject').fill('Test group');
+  await page.getByRole('checkbox', { name: `${bot} (bot)` }).check();
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.getByRole('heading', { name: 'Test group' }).waitFor();
+  await messages.getByText('welcome to Test group').waitFor();
+  await snap('group-welcome');
+
+  if (external.length) throw new Error(`the page requested external URLs: ${external.join(', ')}`);
+  if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join(' | ')}`);
+  console.log('chat.mjs: all steps passed');
+} catch (err) {
+  if (page) await snap('failure').catch(() => {});
+  console.error(`chat.mjs: ${err.stack || err}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
