@@ -46,7 +46,7 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 	} else if !st.IsDir() {
 		return fmt.Errorf("scripts folder: %s is not a directory", cfg.scripts)
 	}
-	quiet := slog.New(slog.NewTextHandler(cfg.out, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	quiet := newConsole(cfg.out, slog.LevelWarn)
 	db, err := store.Open(filepath.Join(cfg.data, "store"), store.Options{EncryptionKey: cfg.storeKey, Logger: quiet})
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 		DataDir:    filepath.Join(cfg.data, "files"),
 		Modules:    mods,
 		Globals:    builtins.Globals,
-		Logger:     slog.New(slog.NewTextHandler(cfg.out, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Logger:     newConsole(cfg.out, slog.LevelInfo),
 	})
 	if err != nil {
 		return err

@@ -65,7 +65,8 @@ func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, ses *p
 			}
 			return
 		}
-		fmt.Fprintf(out, "session %q linked as %s\n", session, dev.JID().ToNonAD())
+		fmt.Fprintf(out, "session %q linked as %s; say hi: curl -s -XPOST http://%s/api/people/15550001/messages -d '{\"to\":\"%s\",\"text\":\"!ping\"}'\n",
+			session, dev.JID().ToNonAD(), s.Addr(), dev.JID().User)
 	}
 }
 

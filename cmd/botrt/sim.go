@@ -44,7 +44,7 @@ func startSim(listen, data string, out io.Writer) (*sim.Simulator, error) {
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	log := newConsole(out, slog.LevelWarn)
 	s, err := sim.Open(sim.Options{Dir: data, Logger: log})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package relay
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -18,8 +19,13 @@ import (
 
 // Relay routes messages and receipts on a server.
 type Relay struct {
-	srv *server.Server
+	srv     *server.Server
+	blocked atomic.Pointer[func(recipient, sender string) bool]
 }
+
+// SetBlockCheck makes the relay drop messages whose recipient account has blocked the sender account
+// (both phone numbers); the sender still gets its ack, as on WhatsApp. sim/profile provides it.
+func (r *Relay) SetBlockCheck(fn func(recipient, sender string) bool) { r.blocked.Store(&fn) }
 
 // New installs message and receipt handling on srv.
 func New(srv *server.Server) *Relay {
@@ -107,6 +113,9 @@ func (r *Relay) deliverEnvelope(ctx context.Context, sess *server.Session, sende
 	targetAcct, err := r.srv.Accounts().Resolve(target)
 	if err != nil {
 		r.srv.Logger().Debug("sim: message to unknown device dropped", "to", target)
+		return nil
+	}
+	if blocked := r.blocked.Load(); blocked != nil && targetAcct.Phone != sender.User && (*blocked)(targetAcct.Phone, sender.User) {
 		return nil
 	}
 	if targetAcct.Phone == sender.User {

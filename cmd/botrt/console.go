@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+)
+
+// consoleHandler prints log records for a person at a terminal:
+// "15:04:05 [bot] message key=value", with the bot's name up front and
+// warnings and errors marked, instead of slog's machine-oriented text.
+type consoleHandler struct {
+	mu    *sync.Mutex
+	out   io.Writer
+	level slog.Level
+	attrs []slog.Attr
+}
+
+func newConsole(out io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(&consoleHandler{mu: &sync.Mutex{}, out: out, level: level})
+}
+
+func (h *consoleHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
+
+func (h *consoleHandler) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	b.WriteString(r.Time.Format(time.TimeOnly))
+	var rest []slog.Attr
+	bot := ""
+	collect := func(a slog.Attr) bool {
+		if a.Key == "bot" {
+			bot = a.Value.String()
+		} else {
+			rest = append(rest, a)
+		}
+		return true
+	}
+	for _, a := range h.attrs {
+		collect(a)
+	}
+	r.Attrs(collect)
+	if bot != "" {
+		fmt.Fprintf(&b, " [%s]", bot)
+	}
+	if r.Level >= slog.LevelWarn {
+		fmt.Fprintf(&b, " %s:", r.Level)
+	}
+	b.WriteString(" ")
+	b.WriteString(r.Message)
+	for _, a := range rest {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+	}
+	b.WriteString("\n")
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, err := io.WriteString(h.out, b.String())
+	return err
+}
+
+func (h *consoleHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	c := *h
+	c.attrs = append(append([]slog.Attr(nil), h.attrs...), attrs...)
+	return &c
+}
+
+// WithGroup flattens groups: nothing botrt logs to the console uses them.
+func (h *consoleHandler) WithGroup(string) slog.Handler { return h }
