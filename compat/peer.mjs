@@ -2,7 +2,9 @@
 // tests in this folder. It speaks JSON lines: events on stdout, commands on stdin, logs on stderr.
 //
 // Environment: SIM_WS (ws://127.0.0.1:PORT/ws/chat), AUTH_DIR (Baileys' multi-file auth state),
-// BAILEYS (the package alias in package.json: baileys7 or baileys6), LOG_LEVEL (pino level, default silent).
+// BAILEYS (the package alias in package.json: baileys7 or baileys6), LOG_LEVEL (pino level, default silent),
+// MEDIA_HOST (host:port of the simulator's HTTPS media front, trusted through NODE_EXTRA_CA_CERTS; Baileys'
+// own customUploadHosts and download host options point it there).
 //
 // Events: {ev:"qr",qr}, {ev:"open",id,lid}, {ev:"close",code,reconnect}, {ev:"message",...},
 // {ev:"reply",req,...} for each command and {ev:"fatal",error} before a non-zero exit.
@@ -35,6 +37,7 @@ const pkg = process.env.BAILEYS || 'baileys7'
 const baileys = await import(pkg)
 const makeWASocket = baileys.makeWASocket || baileys.default?.default || baileys.default
 const { useMultiFileAuthState, DisconnectReason, downloadMediaMessage } = baileys
+const mediaHost = process.env.MEDIA_HOST
 const logger = pino({ level: process.env.LOG_LEVEL || 'silent' }, pino.destination(2))
 
 const { state, saveCreds } = await useMultiFileAuthState(authDir)
@@ -62,7 +65,7 @@ async function messageEvent(m) {
 	if (msg.imageMessage) {
 		out.image = { caption: msg.imageMessage.caption || '', mimetype: msg.imageMessage.mimetype }
 		try {
-			const buf = await downloadMediaMessage(m, 'buffer', {}, { logger, reuploadRequest: sock.updateMediaMessage })
+			const buf = await downloadMediaMessage(m, 'buffer', { host: mediaHost }, { logger, reuploadRequest: sock.updateMediaMessage })
 			out.image.base64 = buf.toString('base64')
 		} catch (err) {
 			out.image.error = String(err?.message || err)
@@ -80,6 +83,7 @@ function connect() {
 		markOnlineOnConnect: false,
 		syncFullHistory: false,
 		connectTimeoutMs: 20_000,
+		customUploadHosts: mediaHost ? [{ hostname: mediaHost, maxContentLengthBytes: 48 << 20 }] : [],
 		defaultQueryTimeoutMs: 20_000,
 	})
 	sock.ev.on('creds.update', saveCreds)

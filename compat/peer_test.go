@@ -52,9 +52,22 @@ func logWriter(t *testing.T) io.Writer {
 func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string) (*Peer, types.JID) {
 	t.Helper()
 	requireModules(t)
+	media, err := ServeMediaTLS(srv.Addr(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := media.Close(); err != nil {
+			t.Errorf("close media front: %v", err)
+		}
+	})
+	level := "silent"
+	if logWriter(t) != nil {
+		level = "debug"
+	}
 	p, err := StartPeer(ctx, PeerOptions{
 		WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: t.TempDir(), Package: pkg, Stderr: logWriter(t),
-		Env: []string{"LOG_LEVEL=" + map[bool]string{true: "debug", false: "silent"}[logWriter(t) != nil]},
+		Env: []string{"LOG_LEVEL=" + level, "MEDIA_HOST=" + media.Addr, "NODE_EXTRA_CA_CERTS=" + media.CAFile},
 	})
 	if err != nil {
 		t.Fatal(err)

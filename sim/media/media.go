@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -105,7 +106,8 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusUnauthorized, "bad media auth")
 		return
 	}
-	want, err := base64.URLEncoding.DecodeString(r.PathValue("token"))
+	// whatsmeow pads the token, Baileys strips the padding; WhatsApp accepts both.
+	want, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(r.PathValue("token"), "="))
 	if err != nil || len(want) != sha256.Size {
 		httpError(w, http.StatusBadRequest, "token must be the base64url SHA-256 of the body")
 		return
