@@ -128,3 +128,27 @@ func sameAccount(srv *testkit.Server, jid, pn types.JID) bool {
 	acct, err := srv.Server.Accounts().Resolve(jid)
 	return err == nil && acct.Phone == pn.User
 }
+
+// TestBaileys6Refused pins down the known gap for Baileys 6.17.16 (npm's "latest"), which announces
+// token dictionary 2 with a token table the simulator's codec lacks: the simulator refuses the
+// connection and the peer sees it closed, instead of hanging or mis-decoding. When the simulator learns
+// dictionary 2, this test should become the Baileys 6 variant of the others.
+func TestBaileys6Refused(t *testing.T) {
+	srv := testkit.NewServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
+	defer cancel()
+	requireModules(t)
+	p, err := StartPeer(ctx, PeerOptions{WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: t.TempDir(),
+		Package: "baileys6", Stderr: logWriter(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	e, err := p.Wait(ctx, func(e Event) bool { return e.Ev == "close" || e.Ev == "qr" || e.Ev == "open" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Ev != "close" {
+		t.Fatalf("Baileys 6 got %s; the simulator was expected to refuse dictionary 2", e.Line)
+	}
+}
