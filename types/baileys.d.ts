@@ -174,6 +174,32 @@ declare module '@whiskeysockets/baileys' {
   export function generateMessageIDV2(userJid?: string): string;
   export function getAggregateVotesInPollMessage(msg: { message?: WAMessageContent | null; pollUpdates?: any[] | null }, meId?: string): { name: string; voters: string[] }[];
   export const proto: { [type: string]: ProtoType };
+  export const WAMessageStubType: { [name: string]: number | string };
+  export const WAMessageStatus: { ERROR: 0; PENDING: 1; SERVER_ACK: 2; DELIVERY_ACK: 3; READ: 4; PLAYED: 5; [n: number]: string };
+  export interface InMemoryStore {
+    chats: { all(): any[]; get(id: string): any; readonly length: number };
+    contacts: { [id: string]: Contact };
+    messages: { [jid: string]: { array: WAMessage[]; get(id: string): WAMessage | undefined; readonly length: number } };
+    groupMetadata: { [jid: string]: GroupMetadata };
+    presences: { [jid: string]: { [participant: string]: any } };
+    bind(ev: BaileysEventEmitter): void;
+    loadMessage(jid: string, id: string): Promise<WAMessage | undefined>;
+    loadMessages(jid: string, count: number): Promise<WAMessage[]>;
+    mostRecentMessage(jid: string): Promise<WAMessage | undefined>;
+    fetchGroupMetadata(jid: string, sock: WASocket): Promise<GroupMetadata>;
+    toJSON(): { chats: any[]; contacts: { [id: string]: Contact }; messages: any };
+    fromJSON(json: { chats?: any[]; contacts?: any; messages?: any }): void;
+    writeToFile(path: string): void;
+    readFromFile(path: string): void;
+  }
+  export function makeInMemoryStore(config?: { logger?: any; [option: string]: any }): InMemoryStore;
+  export const BufferJSON: { replacer(key: string, value: any): any; reviver(key: string, value: any): any };
+  export function toBuffer(stream: AsyncIterable<Uint8Array> | Buffer): Promise<Buffer>;
+  export function toNumber(t: number | { low: number; high: number; toNumber?(): number } | null | undefined): number;
+  export function unixTimestampSeconds(date?: Date): number;
+  export function generateForwardMessageContent(message: WAMessage, forceForward?: boolean): WAMessageContent;
+  export function getDevice(id: string): 'ios' | 'web' | 'android' | 'desktop' | 'unknown';
+  export function extensionForMediaMessage(message: WAMessageContent): string;
   export const WAProto: { [type: string]: ProtoType };
 }
 

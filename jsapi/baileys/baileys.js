@@ -77,6 +77,7 @@ function (native) {
 
     const ev = new EventEmitter();
     ev.setMaxListeners(0);
+    Object.defineProperty(ev, SESSION, { value: name });
     const processors = new Set();
     ev.process = (handler) => {
       if (typeof handler !== 'function') throw new TypeError('ev.process: handler must be a function');
@@ -249,6 +250,127 @@ function (native) {
     return mediaStream(native.download({ [type + 'Message']: content }));
   }
 
+  // makeInMemoryStore (Baileys 6): chats, contacts, groups and presences
+  // kept from the events of the bound socket, recent messages per chat, and
+  // loadMessage falling back to botrt's persistent message store.
+  function makeInMemoryStore(config) {
+    const maxPerChat = 1000;
+    let session;
+    const chatMap = new Map();
+    const chats = {
+      all: () => [...chatMap.values()],
+      get: (id) => chatMap.get(id),
+      get length() { return chatMap.size; },
+    };
+    const contacts = {};
+    const messages = {};
+    const groupMetadata = {};
+    const presences = {};
+    function chatMessages(jid) {
+      if (!messages[jid]) {
+        const list = [];
+        messages[jid] = { array: list, get: (id) => list.find((m) => m.key.id === id), get length() { return list.length; } };
+      }
+      return messages[jid];
+    }
+    function upsertMessage(m) {
+      const jid = m.key && m.key.remoteJid;
+      if (!jid) return;
+      const list = chatMessages(jid).array;
+      const i = list.findIndex((x) => x.key.id === m.key.id);
+      if (i >= 0) list[i] = Object.assign(list[i], m); else list.push(m);
+      if (list.length > maxPerChat) list.splice(0, list.length - maxPerChat);
+    }
+    const merge = (table, items) => { for (const it of items || []) if (it && it.id) table[it.id] = Object.assign(table[it.id] || {}, it); };
+    function bind(ev) {
+      if (!ev || typeof ev.on !== 'function' || !ev[SESSION]) throw new TypeError('store.bind: pass sock.ev of a socket from makeWASocket');
+      session = ev[SESSION];
+      ev.on('messaging-history.set', ({ chats: cs, contacts: ps, messages: ms }) => {
+        for (const c of cs || []) chatMap.set(c.id, Object.assign(chatMap.get(c.id) || {}, c));
+        merge(contacts, ps);
+        for (const m of ms || []) upsertMessage(m);
+      });
+      ev.on('chats.upsert', (cs) => { for (const c of cs) chatMap.set(c.id, Object.assign(chatMap.get(c.id) || {}, c)); });
+      ev.on('chats.update', (cs) => { for (const c of cs) if (chatMap.has(c.id)) Object.assign(chatMap.get(c.id), c); });
+      ev.on('chats.delete', (ids) => { for (const id of ids) chatMap.delete(id); });
+      ev.on('contacts.upsert', (ps) => merge(contacts, ps));
+      ev.on('contacts.update', (ps) => merge(contacts, ps));
+      ev.on('messages.upsert', ({ messages: ms }) => { for (const m of ms) upsertMessage(m); });
+      ev.on('messages.update', (us) => {
+        for (const { key, update } of us) {
+          const m = key && key.remoteJid && messages[key.remoteJid] && messages[key.remoteJid].get(key.id);
+          if (m) Object.assign(m, update);
+        }
+      });
+      ev.on('groups.upsert', (gs) => merge(groupMetadata, gs));
+      ev.on('groups.update', (gs) => merge(groupMetadata, gs));
+      ev.on('presence.update', ({ id, presences: p }) => { presences[id] = Object.assign(presences[id] || {}, p); });
+    }
+    async function loadMessage(jid, id) {
+      const m = messages[jid] && messages[jid].get(id);
+      if (m) return m;
+      if (!session) return undefined;
+      return native.loadMessage(session, jid, id);
+    }
+    const toJSON = () => ({ chats: chats.all(), contacts, messages });
+    function fromJSON(json) {
+      for (const c of json.chats || []) chatMap.set(c.id, c);
+      Object.assign(contacts, json.contacts || {});
+      for (const jid of Object.keys(json.messages || {})) {
+        const list = json.messages[jid];
+        for (const m of Array.isArray(list) ? list : (list.array || [])) upsertMessage(m);
+      }
+    }
+    return {
+      chats, contacts, messages, groupMetadata, presences, bind, loadMessage, toJSON, fromJSON,
+      mostRecentMessage: async (jid) => { const l = messages[jid] && messages[jid].array; return l && l[l.length - 1]; },
+      loadMessages: async (jid, count) => { const l = (messages[jid] && messages[jid].array) || []; return l.slice(-count); },
+      fetchGroupMetadata: async (jid, sock) => {
+        if (!groupMetadata[jid]) groupMetadata[jid] = await sock.groupMetadata(jid);
+        return groupMetadata[jid];
+      },
+      writeToFile: (path) => { native.fs.writeFileSync(path, JSON.stringify(toJSON())); },
+      readFromFile: (path) => { if (native.fs.existsSync(path)) fromJSON(JSON.parse(native.fs.readFileSync(path, 'utf8'))); },
+    };
+  }
+
+  // BufferJSON: the replacer/reviver Baileys' auth files use (Buffers as {type:'Buffer', data: base64}).
+  const BufferJSON = {
+    replacer: (k, value) => {
+      if (Buffer.isBuffer(value) || value instanceof Uint8Array || (value && value.type === 'Buffer')) {
+        return { type: 'Buffer', data: Buffer.from(value.data || value).toString('base64') };
+      }
+      return value;
+    },
+    reviver: (_, value) => {
+      if (typeof value === 'object' && value !== null && value.type === 'Buffer' && typeof value.data === 'string') return Buffer.from(value.data, 'base64');
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        if (keys.length && keys.every((k) => !isNaN(parseInt(k, 10)))) {
+          const values = Object.values(value);
+          if (values.every((v) => typeof v === 'number')) return Buffer.from(values);
+        }
+      }
+      return value;
+    },
+  };
+
+  async function toBuffer(stream) {
+    if (Buffer.isBuffer(stream)) return stream;
+    if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') throw new TypeError('toBuffer: a Buffer or an async-iterable stream expected');
+    // goja has no for await: the iteration is written out.
+    const it = stream[Symbol.asyncIterator]();
+    const chunks = [];
+    for (;;) {
+      const { value, done } = await it.next();
+      if (done) break;
+      chunks.push(Buffer.from(value));
+    }
+    return Buffer.concat(chunks);
+  }
+
+  const toNumber = (t) => (t && typeof t === 'object' && 'low' in t ? (typeof t.toNumber === 'function' ? t.toNumber() : t.low) : (t || 0));
+
   const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const exports = Object.assign({
@@ -272,6 +394,16 @@ function (native) {
     getAggregateVotesInPollMessage: (msg, meId) => native.getAggregateVotesInPollMessage(msg, meId),
     proto,
     WAProto: proto,
+    WAMessageStubType: proto.WebMessageInfo.StubType,
+    WAMessageStatus: proto.WebMessageInfo.Status,
+    makeInMemoryStore,
+    BufferJSON,
+    toBuffer,
+    toNumber,
+    unixTimestampSeconds: (date) => Math.floor((date ? date.getTime() : Date.now()) / 1000),
+    generateForwardMessageContent: (message, force) => native.generateForwardMessageContent(message, force),
+    getDevice: (id) => native.getDevice(String(id)),
+    extensionForMediaMessage: (message) => native.extensionForMediaMessage(message),
     WA_DEFAULT_EPHEMERAL: 604800,
   }, jidHelpers);
 
@@ -290,10 +422,70 @@ function (native) {
     initInMemoryKeyStore: 'initInMemoryKeyStore is from the 2021 baileys-md; use useMultiFileAuthState',
     PHONENUMBER_MCC: 'PHONENUMBER_MCC was removed from Baileys with the mobile API',
   };
+  // Every run-time export of Baileys 6.17.16 and 7.0.0-rc14: reading one botrt
+  // does not provide is an error naming it, not an undefined that fails later.
+  const BAILEYS_EXPORTS = new Set((
+    'DEF_CALLBACK_PREFIX DEF_TAG_PREFIX DEFAULT_CACHE_TTLS DEFAULT_CONNECTION_CONFIG DEFAULT_ORIGIN ' +
+    'DICT_VERSION INITIAL_PREKEY_COUNT KEY_BUNDLE_TYPE MEDIA_HKDF_KEY_MAPPING MEDIA_KEYS MEDIA_PATH_MAP ' +
+    'MIN_PREKEY_COUNT NOISE_MODE NOISE_WA_HEADER PHONE_CONNECTION_CB PROCESSABLE_HISTORY_TYPES ' +
+    'UNAUTHORIZED_CODES URL_REGEX WA_CERT_DETAILS WA_DEFAULT_EPHEMERAL default makeWASocket ' +
+    'makeCacheManagerAuthState makeInMemoryStore ALL_WA_PATCH_NAMES AnyMessageContent WAMessage ' +
+    'DisconnectReason addTransactionCapability initAuthCreds makeCacheableSignalKeyStore captureEventStream ' +
+    'readAndEmitEventStream chatModificationToAppPatch decodePatches decodeSyncdMutations decodeSyncdPatch ' +
+    'decodeSyncdSnapshot downloadExternalBlob downloadExternalPatch encodeSyncdPatch extractSyncdPatches ' +
+    'newLTHashState processSyncAction aesDecrypt aesDecryptCTR aesDecryptGCM aesDecryptWithIV aesEncrypt ' +
+    'aesEncryptCTR aesEncryptGCM aesEncrypWithIV Curve derivePairingCodeKey generateSignalPubKey hkdf ' +
+    'hmacSign md5 sha256 signedKeyPair decodeMessageNode decryptMessageNode MISSING_KEYS_ERROR_TEXT ' +
+    'NACK_REASONS NO_MESSAGE_FOUND_ERROR_TEXT makeEventBuffer bindWaitForConnectionUpdate bindWaitForEvent ' +
+    'Browsers BufferJSON bytesToCrockford debouncedTimeout delay delayCancellable encodeBigEndian ' +
+    'encodeWAMessage fetchLatestBaileysVersion fetchLatestWaWebVersion generateMdTagPrefix generateMessageID ' +
+    'generateMessageIDV2 generateRegistrationId getCallStatusFromNode getCodeFromWSError ' +
+    'getErrorCodeFromStreamError getKeyAuthor getPlatformId getStatusFromReceiptType isWABusinessPlatform ' +
+    'printQRIfNecessaryListener promiseTimeout toNumber trimUndefined unixTimestampSeconds unpadRandomMax16 ' +
+    'writeRandomPadMax16 downloadAndProcessHistorySyncNotification downloadHistory getHistoryMsg ' +
+    'processHistoryMessage getUrlInfo LT_HASH_ANTI_TAMPERING aggregateMessageKeysNotFromMe ' +
+    'assertMediaContent downloadMediaMessage extractMessageContent extractUrlFromText ' +
+    'generateForwardMessageContent generateLinkPreviewIfRequired generateWAMessage generateWAMessageContent ' +
+    'generateWAMessageFromContent getAggregateVotesInPollMessage getContentType getDevice ' +
+    'normalizeMessageContent prepareDisappearingMessageSettingContent prepareWAMessageMedia ' +
+    'updateMessageWithPollUpdate updateMessageWithReaction updateMessageWithReceipt decodeMediaRetryNode ' +
+    'decryptMediaRetryData downloadContentFromMessage downloadEncryptedContent ' +
+    'encodeBase64EncodedStringForUpload encryptedStream encryptMediaRetryRequest extensionForMediaMessage ' +
+    'extractImageThumb generateProfilePicture generateThumbnail getAudioDuration getAudioWaveform ' +
+    'getHttpStream getMediaKeys getStatusCodeForMediaRetry getStream getUrlFromDirectPath ' +
+    'getWAUploadToServer hkdfInfoKey mediaMessageSHA256B64 toBuffer toReadable makeNoiseHandler cleanMessage ' +
+    'decryptPollVote getChatId isRealMessage shouldIncrementChatUnread createSignalIdentity ' +
+    'extractDeviceJids generateOrGetPreKeys getNextPreKeys getNextPreKeysNode getPreKeys ' +
+    'parseAndInjectE2ESessions xmppPreKey xmppSignedPreKey useMultiFileAuthState configureSuccessfulPairing ' +
+    'encodeSignedDeviceIdentity generateLoginNode generateRegistrationNode decodeBinaryNode ' +
+    'decodeDecompressedBinaryNode decompressingIfRequired encodeBinaryNode assertNodeErrorFree ' +
+    'binaryNodeToString getAllBinaryNodeChildren getBinaryNodeChild getBinaryNodeChildBuffer ' +
+    'getBinaryNodeChildren getBinaryNodeChildString getBinaryNodeChildUInt getBinaryNodeMessages ' +
+    'reduceBinaryNodeToDictionary areJidsSameUser isJidBroadcast isJidGroup isJidNewsletter ' +
+    'isJidStatusBroadcast isJidUser isLidUser jidDecode jidEncode jidNormalizedUser OFFICIAL_BIZ_JID PSA_WID ' +
+    'S_WHATSAPP_NET SERVER_JID STORIES_JID BinaryInfo FLAG_BYTE FLAG_EVENT FLAG_EXTENDED FLAG_FIELD ' +
+    'FLAG_GLOBAL WEB_EVENTS WEB_GLOBALS encodeWAM proto WAMessageStatus WAMessageStubType WAProto ' +
+    'USyncContactProtocol USyncDeviceProtocol USyncDisappearingModeProtocol USyncStatusProtocol USyncQuery ' +
+    'USyncUser WASocket CALL_AUDIO_PREFIX CALL_VIDEO_PREFIX HISTORY_SYNC_PAUSED_TIMEOUT_MS ' +
+    'PLACEHOLDER_MAX_AGE_SECONDS STATUS_EXPIRY_SECONDS TimeMs UPLOAD_TIMEOUT WA_ADV_ACCOUNT_SIG_PREFIX ' +
+    'WA_ADV_DEVICE_SIG_PREFIX WA_ADV_HOSTED_ACCOUNT_SIG_PREFIX WA_ADV_HOSTED_DEVICE_SIG_PREFIX ' +
+    'WAMessageAddressingMode QueryIds XWAPaths NewChatMessageCappingMVStatusType ' +
+    'NewChatMessageCappingOTEStatusType NewChatMessageCappingStatusType ReachoutTimelockEnforcementType ' +
+    'SyncState assertMeId ensureLTHashStateVersion isAppStateSyncIrrecoverable isMissingKeyError ' +
+    'makeLtHashGenerator MAX_SYNC_ATTEMPTS buildPairingQRData CompanionWebClientType getCompanionPlatformId ' +
+    'getCompanionWebClientType ACCOUNT_RESTRICTED_TEXT DECRYPTION_RETRY_CONFIG extractAddressingContext ' +
+    'getDecryptionJid SERVER_ERROR_CODES encodeNewsletterMessage generateParticipantHashV2 ' +
+    'isStringNullOrEmpty handleIdentityChange MessageRetryManager RetryReason ' +
+    'getAggregateResponsesInEventMessage hasNonNullishProperty updateMessageWithEventResponse DEF_MEDIA_HOST ' +
+    'getRawMediaUploadData uploadWithNodeHttp decryptEventResponse extractE2ESessionFromRetryReceipt ' +
+    'buildAckStanza getServerFromDomainType isHostedLidUser isHostedPnUser isJidBot isJidMetaAI isPnUser ' +
+    'META_AI_JID transferDevice WAJIDDomains USyncUsernameProtocol '
+  ).split(' ').filter(Boolean));
   return new Proxy(exports, {
     get(t, key) {
-      if (typeof key === 'string' && !(key in t) && key in missing) {
-        throw new Error('@whiskeysockets/baileys: ' + missing[key] + ' (not provided by botrt)');
+      if (typeof key === 'string' && !(key in t)) {
+        if (key in missing) throw new Error('@whiskeysockets/baileys: ' + missing[key] + ' (not provided by botrt)');
+        if (BAILEYS_EXPORTS.has(key)) throw new Error('@whiskeysockets/baileys: ' + key + ' is not provided by botrt');
       }
       return t[key];
     },

@@ -27,6 +27,13 @@ console.log('HELPERS ' + JSON.stringify([
   b.DisconnectReason.loggedOut, b.DisconnectReason[408], b.Browsers.ubuntu('Chrome'),
   b.proto.WebMessageInfo.Status.PENDING, b.proto.Message.fromObject({ conversation: 'x' }),
 ]))
+let unknown
+try { b.makeNoiseHandler } catch (e) { unknown = e.message }
+console.log('UNKNOWN ' + unknown + ' ' + (b.notABaileysName === undefined))
+const revived = JSON.parse(JSON.stringify({ k: Buffer.from('hi') }, b.BufferJSON.replacer), b.BufferJSON.reviver)
+console.log('MORE ' + JSON.stringify([b.WAMessageStubType.GROUP_PARTICIPANT_ADD, b.WAMessageStatus[1], b.getDevice('3EB0ABCDEF0123456789AB'),
+  b.extensionForMediaMessage({ imageMessage: { mimetype: 'image/jpeg' } }), Buffer.isBuffer(revived.k) && revived.k.toString(), b.toNumber({ low: 5, high: 0 }),
+  b.generateForwardMessageContent({ key: { remoteJid: 'x@s.whatsapp.net', id: 'A', fromMe: false }, message: { conversation: 'fw' } }).extendedTextMessage.contextInfo.forwardingScore]))
 b.fetchLatestBaileysVersion().then((v) => console.log('VERSION ' + JSON.stringify(v)))
 ;(async () => {
   const { state } = await b.useMultiFileAuthState('./auth_x')
@@ -57,6 +64,8 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, `HELPERS [{"server":"s.whatsapp.net","user":"1555","domainType":0,"device":3},"1555@s.whatsapp.net",true,true,null,true,"extendedTextMessage",{"conversation":"hi"},401,"timedOut",["Ubuntu","Chrome","22.04.4"],1,{"conversation":"x"}]`)
 	w.waitLog(t, `VERSION {"version":[2,3000,1019707846],"isLatest":false}`)
 	w.waitLog(t, "CREDS false undefined")
+	w.waitLog(t, "UNKNOWN @whiskeysockets/baileys: makeNoiseHandler is not provided by botrt true")
+	w.waitLog(t, `MORE [27,"PENDING","web","jpeg","hi",5,1]`)
 	w.waitLog(t, "OFFLINE true 428 Connection Closed")
 	w.waitLog(t, "BADJID 400 jid: string expected, got number")
 	w.waitLog(t, "BADAUTH TypeError")

@@ -138,6 +138,36 @@ func (st *botState) helperNatives() map[string]jsx.Fn {
 			}
 			return out(wamsg.Sent(to, id, built.Message, ts, me), nil)
 		},
+		"generateForwardMessageContent": func(call goja.FunctionCall) goja.Value {
+			m, err := content.Forward(in(call, 0, "message"), call.Argument(1).ToBoolean(), "message")
+			if err != nil {
+				throw(vm, err)
+			}
+			return out(wamsg.ToObject(m), nil)
+		},
+		"getDevice": func(call goja.FunctionCall) goja.Value { return vm.ToValue(wamsg.Device(text(call, 0))) },
+		"extensionForMediaMessage": func(call goja.FunctionCall) goja.Value {
+			return vm.ToValue(wamsg.Extension(object(in(call, 0, "message"))))
+		},
+		// loadMessage(session, jid, id) → Promise<WAMessage | undefined> from the session's message store.
+		"loadMessage": func(call goja.FunctionCall) goja.Value {
+			name, chat, id := text(call, 0), text(call, 1), text(call, 2)
+			return st.async(func(ctx context.Context) (jsval.Value, error) {
+				s, err := st.session(ctx, name)
+				if err != nil {
+					return nil, err
+				}
+				m, err := s.GetMessage(ctx, chat, id)
+				if errs.StatusOf(err) == 404 {
+					return jsval.Undefined, nil
+				}
+				if err != nil {
+					return nil, err
+				}
+				key := jsval.NewObject().Set("remoteJid", chat).Set("id", id)
+				return jsval.NewObject().Set("key", key).Set("message", wamsg.ToObject(m)), nil
+			})
+		},
 		"protoHas": func(call goja.FunctionCall) goja.Value {
 			_, ok := wamsg.MessageType(text(call, 0))
 			return vm.ToValue(ok)

@@ -15,7 +15,8 @@ import (
 // methodsBot runs every socket method once when a person sends "!run", and
 // logs "R <name> <result>" or "E <name> <status> <message>" for each.
 const methodsBot = `
-const { default: makeWASocket, useMultiFileAuthState } = require('@whiskeysockets/baileys')
+const { default: makeWASocket, useMultiFileAuthState, makeInMemoryStore, downloadMediaMessage, toBuffer } = require('@whiskeysockets/baileys')
+const store = makeInMemoryStore({})
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 async function step(name, fn) {
   try {
@@ -33,7 +34,10 @@ async function run(sock, m) {
   const sent = await step('toEdit', () => sock.sendMessage(jid, { text: 'draft' }))
   await step('edit', () => sock.sendMessage(jid, { text: 'final', edit: sent.key }).then((r) => r.key.fromMe))
   await step('delete', () => sock.sendMessage(jid, { delete: sent.key }).then((r) => r.key.fromMe))
-  await step('image', () => sock.sendMessage(jid, { image: png, caption: 'pic', mimetype: 'image/png' }).then((r) => r.message.imageMessage.caption))
+  const img = await step('image', () => sock.sendMessage(jid, { image: png, caption: 'pic', mimetype: 'image/png' }))
+  await step('download', () => downloadMediaMessage(img, 'buffer').then((b) => b.equals(png)))
+  await step('downloadStream', () => downloadMediaMessage(img, 'stream').then(toBuffer).then((b) => b.equals(png)))
+  await step('notMedia', () => downloadMediaMessage(m, 'buffer'))
   await step('location', () => sock.sendMessage(jid, { location: { degreesLatitude: 1.5, degreesLongitude: 2.5, name: 'here' } }).then((r) => r.message.locationMessage.name))
   await step('poll', () => sock.sendMessage(jid, { poll: { name: 'lunch?', values: ['yes', 'no'], selectableCount: 1 } }).then((r) => Object.keys(r.message).filter((k) => k.startsWith('poll'))))
   await step('contact', () => sock.sendMessage(jid, { contacts: { displayName: 'Al', contacts: [{ vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Al\nEND:VCARD' }] } }).then((r) => r.message.contactMessage.vcard.includes('FN:Al')))
@@ -59,11 +63,20 @@ async function run(sock, m) {
   }
   await step('groupAcceptInvite', () => sock.groupAcceptInvite('https://chat.whatsapp.com/NoSuchCode0000'))
   await step('badSetting', () => sock.groupSettingUpdate('1203@g.us', 'loud'))
+  await step('storeMemory', async () => !!store.messages[jid].get(m.key.id))
+  const fresh = makeInMemoryStore({})
+  fresh.bind(sock.ev)
+  await step('storeBadger', () => fresh.loadMessage(jid, sent.key.id).then((r) => r.message.extendedTextMessage.text))
+  store.writeToFile('./store.json')
+  const copy = makeInMemoryStore({})
+  copy.readFromFile('./store.json')
+  await step('storeFile', async () => copy.messages[jid].get(m.key.id).message.conversation)
   console.log('DONE')
 }
 async function start() {
   const { state } = await useMultiFileAuthState('auth_info')
   const sock = makeWASocket({ auth: state })
+  store.bind(sock.ev)
   sock.ev.on('connection.update', ({ connection }) => { if (connection === 'open') console.log('OPEN') })
   sock.ev.on('messages.upsert', async ({ messages, type }) => {
     for (const m of messages) if (type === 'notify' && !m.key.fromMe && m.message?.conversation === '!run') await run(sock, m)

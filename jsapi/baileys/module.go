@@ -16,6 +16,7 @@ import (
 
 	"github.com/botrt/botrt/jsapi/internal/jsx"
 	"github.com/botrt/botrt/jsapi/node/events"
+	"github.com/botrt/botrt/jsapi/node/fs"
 	"github.com/botrt/botrt/jsapi/shims/boom"
 	"github.com/botrt/botrt/protocol"
 	"github.com/botrt/botrt/runtime"
@@ -89,6 +90,11 @@ func (st *botState) natives() (*goja.Object, error) {
 	if err != nil {
 		return nil, err
 	}
+	fsMod, err := fs.Module().Instantiate(st.bot)
+	if err != nil {
+		return nil, err
+	}
+	_ = native.Set("fs", fsMod)
 	_ = native.Set("EventEmitter", ee)
 	_ = native.Set("boom", bm)
 	jsx.Set(vm, native, "baileys", st.sessionNatives())
