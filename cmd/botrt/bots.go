@@ -29,7 +29,11 @@ type botsConfig struct {
 	// onQR is told about every QR code a session shows (printing it, or
 	// linking it on a simulator).
 	onQR func(ctx context.Context, s *protocol.Session, qr string)
-	out  io.Writer // the runtime's log: bot starts, reloads, console output, script errors with file:line
+	// logTap and onEvent, if set, also get the bots' log lines and
+	// lifecycle events (the simulator's web page in dev mode).
+	logTap  func(level slog.Level, bot, line string)
+	onEvent func(runtime.Event)
+	out     io.Writer // the runtime's log: bot starts, reloads, console output, script errors with file:line
 }
 
 // retentionEvery is how often the store's per-device tables are trimmed.
@@ -68,7 +72,8 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 		DataDir:    filepath.Join(cfg.data, "files"),
 		Modules:    mods,
 		Globals:    builtins.Globals,
-		Logger:     newConsole(cfg.out, slog.LevelInfo),
+		Logger:     newTappedConsole(cfg.out, slog.LevelInfo, cfg.logTap),
+		OnEvent:    cfg.onEvent,
 	})
 	if err != nil {
 		return err

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -188,12 +190,53 @@ func TestDev(t *testing.T) {
 	addr := simAddr(t, p)
 	p.waitOutput(t, "/api/people/15550001/messages")
 	chatAndReload(t, bots, p, admin{t: t, base: "http://" + addr})
+
+	// A script error is printed with the .ts file and line, and the web
+	// page's bot panel gets it with the file and line too.
+	if err := os.WriteFile(filepath.Join(bots, "broken.ts"), []byte("const a: number = 1\nconst b = (a;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.waitOutput(t, "broken.ts:2:")
+	waitEvent(t, addr, `"bot":"broken"`, `"file":"broken.ts","line":2`)
+	waitEvent(t, addr, `"bot":"ping"`, `"kind":"reload"`)
+
 	p.interrupt(t)
 	for _, sub := range []string{"sim", "bots"} {
 		if _, err := os.Stat(filepath.Join(dir, "state", sub)); err != nil {
 			t.Errorf("state folder: %v", err)
 		}
 	}
+}
+
+// waitEvent reads the web page's event stream until an entry holds every part.
+func waitEvent(t *testing.T, addr string, parts ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/api/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	var seen []string
+	for sc.Scan() {
+		line := sc.Text()
+		seen = append(seen, line)
+		ok := true
+		for _, part := range parts {
+			ok = ok && strings.Contains(line, part)
+		}
+		if ok {
+			return
+		}
+	}
+	t.Fatalf("no event with %q in the page's stream (%v); got:\n%s", parts, sc.Err(), strings.Join(seen, "\n"))
 }
 
 func TestRunAgainstSim(t *testing.T) {

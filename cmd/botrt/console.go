@@ -18,10 +18,17 @@ type consoleHandler struct {
 	out   io.Writer
 	level slog.Level
 	attrs []slog.Attr
+	// tap, if set, also gets each line (without time and bot name): the
+	// simulator's web page shows the bots' logs through it.
+	tap func(level slog.Level, bot, line string)
 }
 
 func newConsole(out io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(&consoleHandler{mu: &sync.Mutex{}, out: out, level: level})
+	return newTappedConsole(out, level, nil)
+}
+
+func newTappedConsole(out io.Writer, level slog.Level, tap func(level slog.Level, bot, line string)) *slog.Logger {
+	return slog.New(&consoleHandler{mu: &sync.Mutex{}, out: out, level: level, tap: tap})
 }
 
 func (h *consoleHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
@@ -49,12 +56,16 @@ func (h *consoleHandler) Handle(_ context.Context, r slog.Record) error {
 	if r.Level >= slog.LevelWarn {
 		fmt.Fprintf(&b, " %s:", r.Level)
 	}
-	b.WriteString(" ")
-	b.WriteString(r.Message)
+	line := r.Message
 	for _, a := range rest {
-		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		line += fmt.Sprintf(" %s=%v", a.Key, a.Value)
 	}
+	b.WriteString(" ")
+	b.WriteString(line)
 	b.WriteString("\n")
+	if h.tap != nil {
+		h.tap(r.Level, bot, line)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	_, err := io.WriteString(h.out, b.String())

@@ -6,12 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/botrt/botrt/protocol"
+	"github.com/botrt/botrt/runtime"
 	"github.com/botrt/botrt/sim"
 	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/web"
 )
 
 func init() {
@@ -47,6 +51,8 @@ func runDev(ctx context.Context, args []string) error {
 		env:      env.names,
 		endpoint: protocol.Endpoint{SimAddr: s.Addr().String(), RootKey: s.Server.RootPublic()},
 		onQR:     linkOnSim(s, out),
+		logTap:   webLog(s.Web),
+		onEvent:  webEvent(s.Web),
 		out:      out,
 	}
 	runErr := runBots(ctx, cfg)
@@ -73,7 +79,8 @@ func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, ses *p
 // printChatHelp tells how to talk to the bots through the admin API.
 func printChatHelp(out io.Writer, addr string) {
 	fmt.Fprintf(out, `
-Chat with your bots through the simulator's admin API:
+Chat with your bots in the browser: http://%[1]s/
+or through the simulator's admin API:
   curl -s http://%[1]s/api/accounts                      # the bots' numbers (once linked)
   curl -s -XPOST http://%[1]s/api/people -d '{"phone":"15550001","name":"Ann"}'
   curl -s -XPOST http://%[1]s/api/people/15550001/messages -d '{"to":"<bot number>","text":"!ping"}'
@@ -81,4 +88,30 @@ Chat with your bots through the simulator's admin API:
 Edit a bot file and save: it reloads without reconnecting. Ctrl-C stops everything.
 
 `, addr)
+}
+
+// webLog shows the bots' log lines in the web page's bot panel.
+func webLog(w *web.Web) func(level slog.Level, bot, line string) {
+	return func(level slog.Level, bot, line string) {
+		if bot == "" {
+			return
+		}
+		w.Publish(web.Entry{Bot: bot, Kind: web.KindLog, Level: strings.ToLower(level.String()), Text: line})
+	}
+}
+
+// webEvent shows starts, reloads, failures and crashes in the bot panel,
+// with the file and line of a load error.
+func webEvent(w *web.Web) func(runtime.Event) {
+	return func(e runtime.Event) {
+		entry := web.Entry{Time: e.Time, Bot: e.Bot, Kind: web.KindReload, Level: "info", Text: "bot " + string(e.Kind)}
+		if e.Err != nil {
+			entry.Level = "error"
+			entry.Text += ": " + e.Err.Error()
+			if ce, ok := errors.AsType[*runtime.CompileError](e.Err); ok {
+				entry.File, entry.Line = ce.File, ce.Line
+			}
+		}
+		w.Publish(entry)
+	}
 }
