@@ -62,6 +62,64 @@ function (native) {
   }
 
   const READY = { connecting: 0, open: 1, close: 3 };
+  const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'];
+  const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
+
+  // collectStream reads a Node-style readable (async-iterable or emitting
+  // 'data'/'end') into one Buffer.
+  function collectStream(stream, path) {
+    return new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      const add = (chunk) => {
+        const b = Buffer.from(chunk);
+        size += b.length;
+        if (size > MAX_MEDIA_BYTES) throw new Boom(path + ': media larger than ' + MAX_MEDIA_BYTES + ' bytes', { statusCode: 400 });
+        chunks.push(b);
+      };
+      if (stream && typeof stream.on === 'function') {
+        stream.on('data', (c) => { try { add(c); } catch (e) { reject(e); if (stream.destroy) stream.destroy(); } });
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      } else if (stream && typeof stream[Symbol.asyncIterator] === 'function') {
+        const it = stream[Symbol.asyncIterator]();
+        const step = () => it.next().then(({ value, done }) => {
+          if (done) return resolve(Buffer.concat(chunks));
+          add(value);
+          return step();
+        });
+        step().catch(reject);
+      } else {
+        reject(new Boom(path + ': readable stream expected', { statusCode: 400 }));
+      }
+    });
+  }
+
+  // resolveMedia turns {url: <file>} and {stream} media into Buffers on the
+  // bot's side, so files are read through the bot's fs sandbox (its data and
+  // scripts folders, relative paths as fs takes them) and streams are read
+  // on its loop; http(s) URLs are left for the sender to fetch.
+  async function resolveMedia(content) {
+    if (!content || typeof content !== 'object') return content;
+    let out = content;
+    for (const kind of MEDIA_KINDS) {
+      const v = content[kind];
+      if (!v || typeof v !== 'object' || v instanceof Uint8Array) continue;
+      let media;
+      if (v.stream !== undefined) {
+        media = await collectStream(v.stream, 'content.' + kind + '.stream');
+      } else if (v.url !== undefined) {
+        const url = typeof v.url === 'string' ? v.url : String(v.url.href || v.url);
+        if (/^https?:\/\//i.test(url)) media = { url };
+        else media = native.fs.readFileSync(url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url);
+      } else {
+        continue;
+      }
+      if (out === content) out = Object.assign({}, content);
+      out[kind] = media;
+    }
+    return out;
+  }
 
   function makeWASocket(config) {
     if (config === null || typeof config !== 'object') {
@@ -153,13 +211,14 @@ function (native) {
       logger: config.logger,
       get user() { return native.status(name).me; },
     };
-    for (const m of ['sendMessage', 'readMessages', 'sendReceipt', 'sendPresenceUpdate', 'presenceSubscribe',
+    for (const m of ['readMessages', 'sendReceipt', 'sendPresenceUpdate', 'presenceSubscribe',
       'groupMetadata', 'groupCreate', 'groupParticipantsUpdate', 'groupUpdateSubject', 'groupUpdateDescription',
       'groupSettingUpdate', 'groupInviteCode', 'groupRevokeInvite', 'groupAcceptInvite', 'groupLeave',
       'groupFetchAllParticipating', 'profilePictureUrl', 'onWhatsApp', 'fetchStatus', 'updateProfileStatus',
       'requestPairingCode', 'logout', 'end']) {
       sock[m] = call(m);
     }
+    sock.sendMessage = async (jid, content, options) => native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
     sock.sendReceipts = async (keys, type) => {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);
     };

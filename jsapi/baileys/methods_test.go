@@ -1,6 +1,7 @@
 package baileys_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -12,12 +13,14 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
+const pngBase64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
 // methodsBot runs every socket method once when a person sends "!run", and
 // logs "R <name> <result>" or "E <name> <status> <message>" for each.
 const methodsBot = `
 const { default: makeWASocket, useMultiFileAuthState, makeInMemoryStore, downloadMediaMessage, toBuffer } = require('@whiskeysockets/baileys')
 const store = makeInMemoryStore({})
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+const png = Buffer.from('` + pngBase64 + `', 'base64')
 async function step(name, fn) {
   try {
     const r = await fn()
@@ -37,6 +40,9 @@ async function run(sock, m) {
   const img = await step('image', () => sock.sendMessage(jid, { image: png, caption: 'pic', mimetype: 'image/png' }))
   await step('download', () => downloadMediaMessage(img, 'buffer').then((b) => b.equals(png)))
   await step('downloadStream', () => downloadMediaMessage(img, 'stream').then(toBuffer).then((b) => b.equals(png)))
+  await step('fileUrl', () => sock.sendMessage(jid, { image: { url: './pic.png' }, viewOnce: true }).then((r) => Object.keys(r.message)))
+  await step('fileOutside', () => sock.sendMessage(jid, { document: { url: '/etc/passwd' }, mimetype: 'text/plain' }))
+  await step('stream', () => sock.sendMessage(jid, { document: { stream: require('fs').createReadStream('pic.png') }, mimetype: 'image/png', fileName: 'p.png' }).then((r) => r.message.documentMessage.fileLength))
   await step('notMedia', () => downloadMediaMessage(m, 'buffer'))
   await step('location', () => sock.sendMessage(jid, { location: { degreesLatitude: 1.5, degreesLongitude: 2.5, name: 'here' } }).then((r) => r.message.locationMessage.name))
   await step('poll', () => sock.sendMessage(jid, { poll: { name: 'lunch?', values: ['yes', 'no'], selectableCount: 1 } }).then((r) => Object.keys(r.message).filter((k) => k.startsWith('poll'))))
@@ -87,7 +93,11 @@ start()
 
 func TestSocketMethods(t *testing.T) {
 	runtimetest.NoLeaks(t)
-	w := newWorld(t, map[string]string{"bot.js": methodsBot})
+	pic, err := base64.StdEncoding.DecodeString(pngBase64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t, map[string]string{"bot.js": methodsBot, "pic.png": string(pic)})
 	s := w.session(t, "auth_info")
 	w.link(t, s, "Bot")
 	w.waitLog(t, "OPEN")
