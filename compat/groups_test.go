@@ -16,7 +16,7 @@ func TestBaileysGroupMessages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
 
 	g, err := p.Do(ctx, map[string]any{"op": "groupCreate", "subject": "compat group",
 		"participants": []string{bob.UserJID().String()}})

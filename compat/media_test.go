@@ -40,7 +40,7 @@ func TestBaileysImages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
 
 	out := testPNG(t, 1)
 	id := send(ctx, t, p, bob.UserJID().String(), map[string]any{

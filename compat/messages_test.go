@@ -47,7 +47,7 @@ func TestBaileysDirectMessages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
 	bobJID := bob.UserJID().String()
 
 	// Baileys → whatsmeow.

@@ -21,6 +21,12 @@ import (
 	"time"
 )
 
+// The Baileys versions package.json pins.
+const (
+	Baileys7 = "@whiskeysockets/baileys" // 7.0.0-rc14
+	Baileys6 = "baileys6"                // 6.17.16, under an npm alias
+)
+
 // Event is one JSON line peer.mjs printed. Ev names the kind: qr, open, close, message, reply, fatal.
 type Event struct {
 	Ev string `json:"ev"`
@@ -73,8 +79,13 @@ type PeerOptions struct {
 	WSURL string
 	// AuthDir keeps Baileys' multi-file auth state; reuse it to log in again without pairing.
 	AuthDir string
-	// Package is the Baileys alias from package.json: "baileys7" (default) or "baileys6".
+	// Package is the Baileys package peer.mjs imports: Baileys7 (default) or Baileys6.
 	Package string
+	// Script runs instead of peer.mjs (a path relative to this folder, e.g. a bot under bots/); it
+	// should print the same JSON lines for the events a test waits for.
+	Script string
+	// WorkDir is the process' working directory (where a bot keeps its auth folder); default Dir().
+	WorkDir string
 	// Env is added to the peer's environment (NODE_EXTRA_CA_CERTS, LOG_LEVEL, ...).
 	Env []string
 	// Stderr receives the peer's logs; nil discards them.
@@ -107,17 +118,23 @@ func Dir() (string, error) {
 	return "", errors.New("compat: peer.mjs not found in . or ./compat")
 }
 
-// StartPeer starts node on peer.mjs. The process ends with Close, or when ctx is cancelled.
+// StartPeer starts node on peer.mjs (or opts.Script). The process ends with Close, or when ctx is cancelled.
 func StartPeer(ctx context.Context, opts PeerOptions) (*Peer, error) {
 	dir, err := Dir()
 	if err != nil {
 		return nil, err
 	}
 	if opts.Package == "" {
-		opts.Package = "baileys7"
+		opts.Package = Baileys7
 	}
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, "peer.mjs"))
-	cmd.Dir = dir
+	if opts.Script == "" {
+		opts.Script = "peer.mjs"
+	}
+	if opts.WorkDir == "" {
+		opts.WorkDir = dir
+	}
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, filepath.FromSlash(opts.Script)))
+	cmd.Dir = opts.WorkDir
 	cmd.Env = append(os.Environ(), "SIM_WS="+opts.WSURL, "AUTH_DIR="+opts.AuthDir, "BAILEYS="+opts.Package)
 	cmd.Env = append(cmd.Env, opts.Env...)
 	cmd.Stderr = opts.Stderr

@@ -2,7 +2,7 @@
 // tests in this folder. It speaks JSON lines: events on stdout, commands on stdin, logs on stderr.
 //
 // Environment: SIM_WS (ws://127.0.0.1:PORT/ws/chat), AUTH_DIR (Baileys' multi-file auth state),
-// BAILEYS (the package alias in package.json: baileys7 or baileys6), LOG_LEVEL (pino level, default silent),
+// BAILEYS (the package to import: @whiskeysockets/baileys, default, or the alias baileys6), LOG_LEVEL (pino level, default silent),
 // MEDIA_HOST (host:port of the simulator's HTTPS media front, trusted through NODE_EXTRA_CA_CERTS; Baileys'
 // own customUploadHosts and download host options point it there).
 //
@@ -33,7 +33,7 @@ process.on('uncaughtException', fatal)
 
 const wsURL = env('SIM_WS')
 const authDir = env('AUTH_DIR')
-const pkg = process.env.BAILEYS || 'baileys7'
+const pkg = process.env.BAILEYS || '@whiskeysockets/baileys'
 const baileys = await import(pkg)
 const makeWASocket = baileys.makeWASocket || baileys.default?.default || baileys.default
 const { useMultiFileAuthState, DisconnectReason, downloadMediaMessage } = baileys

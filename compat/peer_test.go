@@ -120,7 +120,7 @@ func TestBaileysPairsAndLogsIn(t *testing.T) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
-	pairedPeer(ctx, t, srv, "baileys7", "Baileys Bot")
+	pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
 }
 
 // sameAccount reports whether jid (phone-number or LID form, any device) belongs to the account of pn.
@@ -139,7 +139,7 @@ func TestBaileys6Refused(t *testing.T) {
 	defer cancel()
 	requireModules(t)
 	p, err := StartPeer(ctx, PeerOptions{WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: t.TempDir(),
-		Package: "baileys6", Stderr: logWriter(t)})
+		Package: Baileys6, Stderr: logWriter(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
