@@ -101,13 +101,16 @@ func TestFetchFailures(t *testing.T) {
 			t.Errorf("%s: %v, want %q", expr, err, want)
 		}
 	}
-	start := time.Now()
+}
+
+// TestFetchAbort gives the client a timeout far beyond any test run, so an AbortError can only come
+// from the signal cutting the hanging request short (a wall-clock bound here failed on loaded machines).
+func TestFetchAbort(t *testing.T) {
+	srv := server(t)
+	b := newBot(t, srv, fetch.Config{Client: srv.Client(), Timeout: time.Hour})
 	_, err := b.Await(`(() => { const ac = new AbortController(); const p = fetch(base + '/slow', { signal: ac.signal }); Promise.resolve().then(() => ac.abort()); return p; })()`)
 	if err == nil || !strings.Contains(err.Error(), "AbortError") {
 		t.Fatalf("abort: %v", err)
-	}
-	if time.Since(start) > 150*time.Millisecond {
-		t.Fatalf("abort took %s", time.Since(start))
 	}
 	_, err = b.Await(`fetch(base + '/json', { signal: AbortSignal.abort(new Error('early')) })`)
 	if err == nil || !strings.Contains(err.Error(), "early") {
