@@ -121,6 +121,9 @@ func fromJS(vm *goja.Runtime, v goja.Value, path string, depth int) (jsval.Value
 	if goja.IsNull(v) {
 		return nil, nil
 	}
+	if _, isSym := v.(*goja.Symbol); isSym {
+		return nil, errs.BadField(path, "a symbol is not allowed here")
+	}
 	obj, isObj := v.(*goja.Object)
 	if !isObj {
 		switch x := v.Export().(type) {
