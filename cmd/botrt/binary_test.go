@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 }
 
 // runBotrt runs a short command to completion and returns its output and exit code.
-func runBotrt(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+func runBotrt(t testing.TB, dir string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -81,7 +81,7 @@ type proc struct {
 
 // startBotrt starts a long-running command; the cleanup interrupts it if the
 // test did not stop it.
-func startBotrt(t *testing.T, dir string, args ...string) *proc {
+func startBotrt(t testing.TB, dir string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
@@ -105,7 +105,7 @@ func startBotrt(t *testing.T, dir string, args ...string) *proc {
 }
 
 // interrupt sends SIGINT and waits for a clean exit.
-func (p *proc) interrupt(t *testing.T) {
+func (p *proc) interrupt(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func (p *proc) interrupt(t *testing.T) {
 }
 
 // waitOutput waits until the output contains s and returns the output.
-func (p *proc) waitOutput(t *testing.T, s string) string {
+func (p *proc) waitOutput(t testing.TB, s string) string {
 	t.Helper()
 	var out string
 	eventually(t, func() bool { out = p.out.String(); return strings.Contains(out, s) }, "output containing %q", s)
@@ -129,7 +129,7 @@ func (p *proc) waitOutput(t *testing.T, s string) string {
 }
 
 // eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, cond func() bool, what string, args ...any) {
+func eventually(t testing.TB, cond func() bool, what string, args ...any) {
 	t.Helper()
 	deadline := time.Now().Add(45 * time.Second)
 	for !cond() {

@@ -40,7 +40,7 @@ start()
 }
 
 // writeBot writes the bot file the way an editor saves it.
-func writeBot(t *testing.T, dir, tag string) {
+func writeBot(t testing.TB, dir, tag string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "ping.js"), []byte(pingBot(tag)), 0o600); err != nil {
 		t.Fatal(err)
@@ -53,7 +53,7 @@ var (
 )
 
 // simAddr is the address a dev or sim process printed it listens on.
-func simAddr(t *testing.T, p *proc) string {
+func simAddr(t testing.TB, p *proc) string {
 	t.Helper()
 	var addr string
 	eventually(t, func() bool {
@@ -67,7 +67,7 @@ func simAddr(t *testing.T, p *proc) string {
 }
 
 // botNumber waits for the bot's session to be linked and returns its phone.
-func botNumber(t *testing.T, p *proc) string {
+func botNumber(t testing.TB, p *proc) string {
 	t.Helper()
 	var phone string
 	eventually(t, func() bool {
@@ -82,7 +82,7 @@ func botNumber(t *testing.T, p *proc) string {
 
 // admin is a user's curl against the simulator's admin API.
 type admin struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 }
 
@@ -158,7 +158,7 @@ func (a admin) connects(botPhone string) int {
 // chatAndReload drives a running bot as a user: a person says !ping and
 // text and gets the replies; an edit of the bot file changes the replies
 // without the bot's device reconnecting.
-func chatAndReload(t *testing.T, bots string, botOut *proc, api admin) {
+func chatAndReload(t testing.TB, bots string, botOut *proc, api admin) {
 	t.Helper()
 	phone := botNumber(t, botOut)
 	const person = "15550001"
@@ -209,7 +209,7 @@ func TestDev(t *testing.T) {
 }
 
 // waitEvent reads the web page's event stream until an entry holds every part.
-func waitEvent(t *testing.T, addr string, parts ...string) {
+func waitEvent(t testing.TB, addr string, parts ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// devFolder makes a temp folder holding the ping bot.
+func devFolder(b *testing.B) (dir, bots string) {
+	dir = b.TempDir()
+	bots = filepath.Join(dir, "bots")
+	if err := os.Mkdir(bots, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	writeBot(b, bots, "v1")
+	return dir, bots
+}
+
+// peakRSS is the process's peak resident memory (VmHWM) in MiB.
+func peakRSS(b *testing.B, pid int) float64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	b.Fatal("no VmHWM in /proc status")
+	return 0
+}
+
+// BenchmarkDevStartup is `botrt dev` on a fresh folder until its bot's
+// session is linked and online, and the process's peak memory by then.
+func BenchmarkDevStartup(b *testing.B) {
+	var rss float64
+	for b.Loop() {
+		dir, _ := devFolder(b)
+		p := startBotrt(b, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
+		botNumber(b, p)
+		b.StopTimer()
+		rss = max(rss, peakRSS(b, p.cmd.Process.Pid))
+		p.interrupt(b)
+		b.StartTimer()
+	}
+	b.ReportMetric(rss, "peak-RSS-MiB")
+}
+
+// BenchmarkDevPingPong is one `!ping` from a person to its `pong` through
+// `botrt dev`, as seen over the admin API (polled every millisecond, so the
+// figure is an upper bound of the bot's own latency).
+func BenchmarkDevPingPong(b *testing.B) {
+	dir, _ := devFolder(b)
+	p := startBotrt(b, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
+	api := admin{t: b, base: "http://" + simAddr(b, p)}
+	phone := botNumber(b, p)
+	const person = "15550002"
+	api.do(http.MethodPost, "/api/people", map[string]string{"phone": person, "name": "Bo"}, nil)
+	count := func() int {
+		var msgs []struct{ Text string }
+		api.do(http.MethodGet, "/api/people/"+person+"/messages", nil, &msgs)
+		return len(msgs)
+	}
+	for b.Loop() {
+		n := count()
+		api.send(person, phone, "!ping")
+		deadline := time.Now().Add(30 * time.Second)
+		for count() == n {
+			if time.Now().After(deadline) {
+				b.Fatal("no pong within 30s")
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(peakRSS(b, p.cmd.Process.Pid), "peak-RSS-MiB")
+	p.interrupt(b)
+}
