@@ -1,0 +1,190 @@
+package compat
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/botrt/botrt/jsapi"
+	"github.com/botrt/botrt/jsapi/baileys"
+	"github.com/botrt/botrt/protocol"
+	"github.com/botrt/botrt/runtime"
+	"github.com/botrt/botrt/runtime/runtimetest"
+	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/testkit"
+	"github.com/botrt/botrt/store"
+)
+
+// nodeBot runs bots/<name> with node and real Baileys against srv, pairs it as a new account and
+// waits for its login. It returns the account's JID.
+func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pushName string) types.JID {
+	t.Helper()
+	requireModules(t)
+	p, err := StartPeer(ctx, PeerOptions{Script: "bots/" + name, WorkDir: t.TempDir(), Stderr: logWriter(t),
+		Env: []string{"WA_URL=ws://" + srv.Addr() + "/ws/chat"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := p.Close(); err != nil {
+			t.Errorf("close node bot: %v", err)
+		}
+	})
+	qr, err := p.WaitEv(ctx, "qr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := srv.Pairer.Link(ctx, scannable(qr.QR), auth.LinkOptions{Name: pushName})
+	if err != nil {
+		t.Fatalf("link the node bot: %v", err)
+	}
+	if _, err := p.WaitEv(ctx, "open"); err != nil {
+		t.Fatal(err)
+	}
+	return dev.JID().ToNonAD()
+}
+
+// botrtBot runs the same script in botrt (runtime + Baileys module + protocol sessions on a badger
+// store) against srv, pairs it as a new account and waits for its login.
+func botrtBot(t *testing.T, srv *testkit.Server, script, pushName string) types.JID {
+	t.Helper()
+	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	if os.Getenv(testkit.LogEnv) == "1" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	m, err := protocol.NewManager(db, store.NewContainer(db, nil), protocol.Options{
+		Endpoint: protocol.Endpoint{SimAddr: srv.Addr(), RootKey: srv.Server.RootPublic()},
+		Log:      log,
+		Backoff:  protocol.Backoff{Min: 50 * time.Millisecond, Max: time.Second},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cleanups run last-in first-out: the host (registered by Start) stops before sessions and store.
+	t.Cleanup(func() {
+		m.Close()
+		_ = db.Close()
+	})
+	set := jsapi.Builtins(jsapi.Config{})
+	mods := maps.Clone(set.Modules)
+	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m, HandlerBudget: 10 * time.Second}))
+	env := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"bot.js": script}, Modules: mods,
+		Globals: set.Globals, Configure: func(o *runtime.Options) { o.NoWatch = true }})
+	var s *protocol.Session
+	runtimetest.Eventually(t, testkit.Timeout, func() bool {
+		var ok bool
+		s, ok = m.Session("auth_info")
+		return ok && s.Status().QR != ""
+	}, "the botrt bot's session showing a QR code")
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	dev, err := srv.Pairer.Link(ctx, s.Status().QR, auth.LinkOptions{Name: pushName})
+	if err != nil {
+		t.Fatalf("link the botrt bot: %v", err)
+	}
+	runtimetest.Eventually(t, testkit.Timeout, func() bool {
+		return slices.ContainsFunc(env.Logs.Lines(), func(l string) bool { return strings.Contains(l, `"ev":"open"`) })
+	}, "the botrt bot's login")
+	return dev.JID().ToNonAD()
+}
+
+// converse has alice send each command to chat and records the bot's first reply to each, in a form
+// that does not depend on ids: the text, whether it quotes the command, or the reaction and its target.
+func converse(t *testing.T, srv *testkit.Server, alice *testkit.Client, chat, bot types.JID, commands []string) []string {
+	t.Helper()
+	var out []string
+	for _, cmd := range commands {
+		sent := alice.SendText(t, chat, cmd)
+		reply := alice.WaitMessage(t, func(m *events.Message) bool {
+			// In a group the sender's first message may carry only its sender key: not a reply.
+			content := m.Message.GetConversation() != "" || m.Message.GetExtendedTextMessage() != nil ||
+				m.Message.GetReactionMessage() != nil
+			return content && m.Info.Chat == chat && sameAccount(srv, m.Info.Sender, bot)
+		})
+		msg := reply.Message
+		switch {
+		case msg.GetReactionMessage() != nil:
+			r := msg.GetReactionMessage()
+			out = append(out, fmt.Sprintf("%s → reaction %s on it=%t", cmd, r.GetText(), r.GetKey().GetID() == sent.ID))
+		case msg.GetExtendedTextMessage().GetContextInfo().GetStanzaID() != "":
+			ci := msg.GetExtendedTextMessage().GetContextInfo()
+			out = append(out, fmt.Sprintf("%s → %q quoting it=%t (%q)", cmd, msg.GetExtendedTextMessage().GetText(),
+				ci.GetStanzaID() == sent.ID, ci.GetQuotedMessage().GetConversation()))
+		default:
+			text := msg.GetConversation()
+			if text == "" {
+				text = msg.GetExtendedTextMessage().GetText()
+			}
+			out = append(out, fmt.Sprintf("%s → %q", cmd, text))
+		}
+	}
+	return out
+}
+
+// TestDifferentialEchoBot runs bots/echo.js under Node with real Baileys and under botrt against one
+// simulator, has a whatsmeow user hold the same conversation with each (1:1 and in a group), and
+// compares the replies: content, order and quoting must agree, and match what the script says.
+func TestDifferentialEchoBot(t *testing.T) {
+	srv := testkit.NewServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
+	defer cancel()
+	dir, err := Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	script, err := os.ReadFile(dir + "/bots/echo.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bots := map[string]types.JID{
+		"node":  nodeBot(ctx, t, srv, "echo.js", "Node Bot"),
+		"botrt": botrtBot(t, srv, string(script), "Botrt Bot"),
+	}
+	alice := testkit.NewClient(t, srv, testkit.Name("Alice"))
+	direct := []string{"!ping", "!echo hello there", "!react", "!echo ünïcödé 🎉"}
+	inGroup := []string{"!ping", "!group"}
+	transcripts := map[string][]string{}
+	for _, name := range []string{"node", "botrt"} {
+		bot := bots[name]
+		tr := converse(t, srv, alice, bot, bot, direct)
+		g, err := alice.WA.CreateGroup(ctx, whatsmeowGroup("diff "+name, bot))
+		if err != nil {
+			t.Fatalf("create a group with the %s bot: %v", name, err)
+		}
+		tr = append(tr, converse(t, srv, alice, g.JID, bot, inGroup)...)
+		transcripts[name] = tr
+	}
+	want := []string{
+		`!ping → "pong" quoting it=true ("!ping")`,
+		`!echo hello there → "hello there"`,
+		`!react → reaction 👍 on it=true`,
+		`!echo ünïcödé 🎉 → "ünïcödé 🎉"`,
+		`!ping → "pong" quoting it=true ("!ping")`,
+		`!group → "group: diff %s (2)"`,
+	}
+	for name, tr := range transcripts {
+		w := slices.Clone(want)
+		w[5] = fmt.Sprintf(w[5], name)
+		if !slices.Equal(tr, w) {
+			t.Errorf("%s bot replied:\n  %s\nwant:\n  %s", name, strings.Join(tr, "\n  "), strings.Join(w, "\n  "))
+		}
+	}
+}
+
+func whatsmeowGroup(name string, member types.JID) whatsmeow.ReqCreateGroup {
+	return whatsmeow.ReqCreateGroup{Name: name, Participants: []types.JID{member}}
+}
