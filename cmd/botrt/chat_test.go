@@ -200,12 +200,25 @@ func TestDev(t *testing.T) {
 	waitEvent(t, addr, `"bot":"broken"`, `"file":"broken.ts","line":2`)
 	waitEvent(t, addr, `"bot":"ping"`, `"kind":"reload"`)
 
+	phone := botNumber(t, p)
 	p.interrupt(t)
 	for _, sub := range []string{"sim", "bots"} {
 		if _, err := os.Stat(filepath.Join(dir, "state", sub)); err != nil {
 			t.Errorf("state folder: %v", err)
 		}
 	}
+
+	// Restarted on the same data, the bot logs in again as the same number
+	// without being linked anew, and the person's history is still there.
+	p = startBotrt(t, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
+	api := admin{t: t, base: "http://" + simAddr(t, p)}
+	eventually(t, func() bool { return api.connects(phone) == 1 }, "the bot to log in again")
+	api.send("15550001", phone, "after restart")
+	api.waitReply("15550001", "echo v2: after restart")
+	if strings.Contains(p.out.String(), "linked as") {
+		t.Fatalf("the bot was linked again after a restart:\n%s", p.out.String())
+	}
+	p.interrupt(t)
 }
 
 // waitEvent reads the web page's event stream until an entry holds every part.

@@ -36,3 +36,14 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("no files: exit %d, want 1", code)
 	}
 }
+
+// The shipped examples are what `make dev` runs: they must compile.
+func TestCheckExamples(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "scripts", "examples", "*.*s"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples found (%v)", err)
+	}
+	if out, errOut, code := runBotrt(t, ".", append([]string{"check"}, files...)...); code != 0 {
+		t.Fatalf("botrt check %v: exit %d\n%s%s", files, code, out, errOut)
+	}
+}

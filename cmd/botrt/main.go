@@ -45,6 +45,9 @@ func realMain(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first Ctrl-C the command shuts down cleanly; restoring the
+	// default handling lets a second one kill a shutdown that hangs.
+	go func() { <-ctx.Done(); stop() }()
 	if err := cmd.run(ctx, args[1:]); err != nil {
 		if errors.Is(err, errReported) {
 			return 1
