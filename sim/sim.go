@@ -15,6 +15,7 @@ import (
 	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/appstate"
 	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/calls"
 	"github.com/botrt/botrt/sim/client"
 	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/groups"
@@ -60,6 +61,7 @@ type Simulator struct {
 	Groups    *groups.Service
 	Presence  *presence.Service
 	Profile   *profile.Service
+	Calls     *calls.Service
 	Admin     *admin.API
 	// People are the simulated people; they connect when Serve starts.
 	People *people.Service
@@ -96,6 +98,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Profile = profile.Register(srv, s.Groups)
 	s.Directory.SetProfiles(s.Profile)
 	s.Relay.SetBlockCheck(s.Profile.Blocked)
+	s.Calls = calls.Register(srv)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
