@@ -170,18 +170,25 @@ function (native) {
           native.report(e);
         }
       };
-      const batch = {};
+      // ev.process handlers see the batch first: bots use one style or the
+      // other, and one that unsubscribes from a listener still gets this batch.
+      const events = [];
       for (const [evName, raw] of list) {
         const payload = filter(evName, raw);
-        if (payload === null) continue;
-        for (const l of ev.rawListeners(evName)) run(l, payload);
+        if (payload !== null) events.push([evName, payload]);
+      }
+      let batch = {};
+      for (const [evName, payload] of events) {
         if (evName in batch) {
-          for (const p of processors) run(p, batch);
-          for (const k of Object.keys(batch)) delete batch[k];
+          for (const p of [...processors]) run(p, batch);
+          batch = {};
         }
         batch[evName] = payload;
       }
-      if (Object.keys(batch).length) for (const p of processors) run(p, batch);
+      if (Object.keys(batch).length) for (const p of [...processors]) run(p, batch);
+      for (const [evName, payload] of events) {
+        for (const l of ev.rawListeners(evName)) run(l, payload);
+      }
       if (!pending.length) return undefined;
       return Promise.allSettled(pending).then((rs) => {
         for (const r of rs) if (r.status === 'rejected') native.report(r.reason);
