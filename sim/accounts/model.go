@@ -23,9 +23,8 @@ type Account struct {
 	LID string `json:"lid"`
 	// Name is the account's push name, shown to peers in the notify attribute.
 	Name string `json:"name,omitempty"`
-	// Status is the account's about text, served by usync.
-	Status   string    `json:"status,omitempty"`
-	StatusAt time.Time `json:"status_at,omitzero"`
+	// Status is the about text the account starts with (sim/profile keeps the ones set later).
+	Status string `json:"status,omitempty"`
 	// Business marks a business account: usync answers with a verified name (the push name).
 	Business bool `json:"business,omitempty"`
 	// Person marks accounts of simulated people (as opposed to accounts of real clients).

@@ -157,11 +157,6 @@ func (r *Registry) SetName(phone, name string) error {
 	return r.update(phone, func(a *Account) { a.Name = name })
 }
 
-// SetStatus changes an account's about text.
-func (r *Registry) SetStatus(phone, status string) error {
-	return r.update(phone, func(a *Account) { a.Status, a.StatusAt = status, time.Now().UTC().Truncate(time.Second) })
-}
-
 // update applies fn to the stored account.
 func (r *Registry) update(phone string, fn func(*Account)) error {
 	r.mu.Lock()

@@ -42,7 +42,6 @@ func New(srv *server.Server) *Directory {
 	d := &Directory{srv: srv, reg: srv.Accounts()}
 	srv.HandleIQ("encrypt", d.handleEncrypt)
 	srv.HandleIQ("usync", d.handleUsync)
-	srv.HandleIQ("status", d.handleStatus)
 	srv.OnDevicesChanged(d.devicesChanged)
 	return d
 }

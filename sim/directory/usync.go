@@ -192,20 +192,3 @@ func verifiedName(acct *accounts.Account) (waBinary.Node, error) {
 	}
 	return waBinary.Node{Tag: "business", Content: []waBinary.Node{{Tag: "verified_name", Attrs: waBinary.Attrs{"v": "2"}, Content: cert}}}, nil
 }
-
-// maxStatusLen is WhatsApp's limit for the about text, in characters.
-const maxStatusLen = 139
-
-// handleStatus sets the account's about text: <iq xmlns="status" type="set"><status>text</status></iq>.
-func (d *Directory) handleStatus(_ context.Context, iq *server.IQ) (waBinary.Node, error) {
-	st, ok := iq.Node.GetOptionalChildByTag("status")
-	if iq.Type != "set" || !ok {
-		return waBinary.Node{}, server.ErrIQNotImplemented
-	}
-	text := string(contentBytes(st.Content))
-	if len([]rune(text)) > maxStatusLen {
-		return waBinary.Node{}, server.BadRequest("status longer than %d characters", maxStatusLen)
-	}
-	dev, _ := iq.Session.Device()
-	return waBinary.Node{}, d.reg.SetStatus(dev.User, text)
-}
