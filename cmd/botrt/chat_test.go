@@ -259,11 +259,29 @@ func TestRunAgainstSim(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeBot(t, bots, "v1")
+	// Only the variables named by --env reach process.env.
+	if err := os.WriteFile(filepath.Join(bots, "env.js"), []byte("console.log(`env=${process.env.BOTRT_TEST_TAG}:${process.env.BOTRT_TEST_SECRET}`)\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("BOTRT_TEST_TAG", "xyz")
+	t.Setenv("BOTRT_TEST_SECRET", "hidden")
+	key := filepath.Join(dir, "store.key")
+	if err := os.WriteFile(key, []byte("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
 	s := startBotrt(t, dir, "sim", "--listen", "127.0.0.1:0", "--data", "simstate")
 	addr := simAddr(t, s)
-	r := startBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "bots")
+	r := startBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "--store-key-file", key, "--env", "BOTRT_TEST_TAG", "bots")
+	r.waitOutput(t, "env=xyz:undefined")
 	chatAndReload(t, bots, r, admin{t: t, base: "http://" + addr})
 	r.interrupt(t)
+
+	// The store was encrypted with the key: opening it without fails.
+	_, errOut, code := runBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "bots")
+	if code == 0 || !strings.Contains(strings.ToLower(errOut), "encrypt") {
+		t.Fatalf("reopening the encrypted store without its key: exit %d\n%s", code, errOut)
+	}
 	s.interrupt(t)
 }
 
