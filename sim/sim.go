@@ -24,6 +24,7 @@ import (
 	"github.com/botrt/botrt/sim/phone"
 	"github.com/botrt/botrt/sim/presence"
 	"github.com/botrt/botrt/sim/profile"
+	"github.com/botrt/botrt/sim/register"
 	"github.com/botrt/botrt/sim/relay"
 	"github.com/botrt/botrt/sim/server"
 	"github.com/botrt/botrt/sim/web"
@@ -62,6 +63,7 @@ type Simulator struct {
 	Presence  *presence.Service
 	Profile   *profile.Service
 	Calls     *calls.Service
+	Register  *register.Service
 	Admin     *admin.API
 	// People are the simulated people; they connect when Serve starts.
 	People *people.Service
@@ -99,6 +101,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Directory.SetProfiles(s.Profile)
 	s.Relay.SetBlockCheck(s.Profile.Blocked)
 	s.Calls = calls.Register(srv)
+	s.Register = register.Register(srv)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
