@@ -86,13 +86,15 @@ type PeerOptions struct {
 	Script string
 	// WorkDir is the process' working directory (where a bot keeps its auth folder); default Dir().
 	WorkDir string
+	// Command runs instead of node (name and arguments), e.g. a botrt binary running a bot.
+	Command []string
 	// Env is added to the peer's environment (NODE_EXTRA_CA_CERTS, LOG_LEVEL, ...).
 	Env []string
 	// Stderr receives the peer's logs; nil discards them.
 	Stderr io.Writer
 }
 
-// Peer is a running peer.mjs process.
+// Peer is a running peer.mjs process (or another process printing events, such as a bot).
 type Peer struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
@@ -105,6 +107,8 @@ type Peer struct {
 	notify chan struct{} // closed and replaced on every new event
 	req    int64
 	inMu   sync.Mutex // serialises command lines on stdin
+	// interrupt: the process does not read commands (a botrt binary), so Close sends SIGINT.
+	interrupt bool
 }
 
 // Dir is this folder (where peer.mjs and package.json live), found from the working directory of the
@@ -118,7 +122,7 @@ func Dir() (string, error) {
 	return "", errors.New("compat: peer.mjs not found in . or ./compat")
 }
 
-// StartPeer starts node on peer.mjs (or opts.Script). The process ends with Close, or when ctx is cancelled.
+// StartPeer starts node on peer.mjs (or opts.Script), or opts.Command when set. The process ends with Close, or when ctx is cancelled.
 func StartPeer(ctx context.Context, opts PeerOptions) (*Peer, error) {
 	dir, err := Dir()
 	if err != nil {
@@ -134,6 +138,9 @@ func StartPeer(ctx context.Context, opts PeerOptions) (*Peer, error) {
 		opts.WorkDir = dir
 	}
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, filepath.FromSlash(opts.Script)))
+	if len(opts.Command) > 0 {
+		cmd = exec.CommandContext(ctx, opts.Command[0], opts.Command[1:]...)
+	}
 	cmd.Dir = opts.WorkDir
 	cmd.Env = append(os.Environ(), "SIM_WS="+opts.WSURL, "AUTH_DIR="+opts.AuthDir, "BAILEYS="+opts.Package)
 	cmd.Env = append(cmd.Env, opts.Env...)
@@ -150,7 +157,7 @@ func StartPeer(ctx context.Context, opts PeerOptions) (*Peer, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("compat: start node: %w", err)
 	}
-	p := &Peer{cmd: cmd, stdin: stdin, done: make(chan struct{}), notify: make(chan struct{})}
+	p := &Peer{cmd: cmd, stdin: stdin, done: make(chan struct{}), notify: make(chan struct{}), interrupt: len(opts.Command) > 0}
 	go p.read(stdout)
 	return p, nil
 }
@@ -162,8 +169,13 @@ func (p *Peer) read(stdout io.Reader) {
 	sc.Buffer(make([]byte, 64<<10), 64<<20) // downloaded media arrives base64-encoded in one line
 	for sc.Scan() {
 		line := sc.Text()
+		// botrt prints a bot's console lines with a level prefix and attributes after them, so the
+		// event is the JSON object starting at its "ev" key.
 		var e Event
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
+		start := strings.Index(line, `{"ev":`)
+		if start < 0 {
+			e = Event{Ev: "garbage"}
+		} else if err := json.NewDecoder(strings.NewReader(line[start:])).Decode(&e); err != nil {
 			e = Event{Ev: "garbage", Error: err.Error()}
 		}
 		e.Line = line
@@ -273,12 +285,18 @@ func (p *Peer) Do(ctx context.Context, cmd map[string]any) (Event, error) {
 	return e, nil
 }
 
-// Close asks the peer to exit, then kills it if it has not within a few seconds, and waits for it.
+// Pid is the process id of the peer.
+func (p *Peer) Pid() int { return p.cmd.Process.Pid }
+
+// Close asks the peer to exit (exit command, end of stdin, SIGINT for Command processes), then kills it if it has not within a few seconds, and waits for it.
 func (p *Peer) Close() error {
 	p.inMu.Lock()
 	_, _ = p.stdin.Write([]byte(`{"op":"exit"}` + "\n"))
 	_ = p.stdin.Close()
 	p.inMu.Unlock()
+	if p.interrupt {
+		_ = p.cmd.Process.Signal(os.Interrupt)
+	}
 	t := time.NewTimer(5 * time.Second)
 	defer t.Stop()
 	select {
