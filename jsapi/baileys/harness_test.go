@@ -27,13 +27,13 @@ type world struct {
 	env *runtimetest.Env
 }
 
-func newWorld(t *testing.T, files map[string]string) *world {
+func newWorld(t testing.TB, files map[string]string) *world {
 	t.Helper()
 	return startWorld(t, files, false)
 }
 
 // startWorld is newWorld with hot reload on or off.
-func startWorld(t *testing.T, files map[string]string, watch bool) *world {
+func startWorld(t testing.TB, files map[string]string, watch bool) *world {
 	t.Helper()
 	srv := testkit.NewServer(t)
 	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
@@ -67,7 +67,7 @@ func startWorld(t *testing.T, files map[string]string, watch bool) *world {
 }
 
 // session waits until the script opened the named session.
-func (w *world) session(t *testing.T, name string) *protocol.Session {
+func (w *world) session(t testing.TB, name string) *protocol.Session {
 	t.Helper()
 	var s *protocol.Session
 	runtimetest.Eventually(t, testkit.Timeout, func() bool {
@@ -79,7 +79,7 @@ func (w *world) session(t *testing.T, name string) *protocol.Session {
 }
 
 // link plays the phone scanning the QR code the session shows.
-func (w *world) link(t *testing.T, s *protocol.Session, pushName string) {
+func (w *world) link(t testing.TB, s *protocol.Session, pushName string) {
 	t.Helper()
 	runtimetest.Eventually(t, testkit.Timeout, func() bool { return s.Status().QR != "" }, "a QR code")
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
@@ -90,7 +90,7 @@ func (w *world) link(t *testing.T, s *protocol.Session, pushName string) {
 }
 
 // waitLog waits for a log line holding every part, with the testkit's timeout.
-func (w *world) waitLog(t *testing.T, parts ...string) string {
+func (w *world) waitLog(t testing.TB, parts ...string) string {
 	t.Helper()
 	var line string
 	runtimetest.Eventually(t, testkit.Timeout, func() bool {
