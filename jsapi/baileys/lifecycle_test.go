@@ -19,6 +19,8 @@ async function start() {
   const never = () => console.log('OFF-LISTENER-CALLED')
   sock.ev.on('messages.upsert', never)
   sock.ev.off('messages.upsert', never)
+  sock.ev.on('messages.upsert', () => { throw new Error('thrown-in-handler') })
+  sock.ev.on('messages.upsert', async () => { throw new Error('rejected-in-handler') })
   sock.ev.once('messages.upsert', ({ type }) => console.log('ONCE ' + gen + ' ' + type))
   const stop = sock.ev.process((batch) => { if (batch['messages.upsert']) console.log('PROC ' + gen + ' ' + Object.keys(batch).join(',')) })
   sock.ev.on('connection.update', ({ connection, lastDisconnect }) => {
@@ -56,6 +58,9 @@ func TestEventsEndAndLogout(t *testing.T) {
 	alice.WaitMessage(t, testkit.Text("stopped"))
 	w.waitLog(t, "ONCE 1 notify")
 	w.waitLog(t, "PROC 1 messages.upsert,contacts.update,chats.update")
+	// A throwing or rejecting listener is logged; the others still run.
+	w.waitLog(t, "event handler failed", "thrown-in-handler")
+	w.waitLog(t, "event handler failed", "rejected-in-handler")
 	connects := w.connects(s)
 
 	alice.SendText(t, me, "!end")
