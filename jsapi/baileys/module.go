@@ -4,6 +4,26 @@
 // the socket's methods, with Baileys' names, shapes and status codes. The
 // JavaScript face lives in baileys.js; this package gives it Go natives that
 // reach protocol, converting values with jsconv on the bot's loop only.
+//
+// Sessions: useMultiFileAuthState(dir) names the session by dir's last path
+// element; the state lives in badger (saveCreds has nothing to do).
+// makeWASocket connects the session if it is not already connecting or open;
+// per bot and session one reader of the session's queue and one watcher of
+// its connection feed run for the bot's generation, and hand events to the
+// bot's current socket for that session. A second makeWASocket for the same
+// auth replaces the current socket (the old one hears nothing more) and hears
+// connecting, then open (or the QR being shown), without a reconnect; a hot
+// reload starts a new generation that resumes the queue after the last
+// delivery whose handlers settled.
+//
+// Delivery: each queue entry's events go to ev.process handlers, then to the
+// listeners; the bot's cursor advances once the promises they return settle,
+// or after Config.HandlerBudget. Listener errors are logged, never dropped.
+//
+// Errors: socket methods reject with Boom errors (instanceof @hapi/boom's
+// Boom) carrying Baileys' status codes; bad arguments are 400s naming the
+// argument; Baileys exports botrt does not provide throw an error naming them
+// when read.
 package baileys
 
 import (
