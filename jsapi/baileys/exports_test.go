@@ -56,9 +56,16 @@ import pkg from 'baileys'
 console.log('ESM ' + (typeof makeWASocket) + ' ' + (pkg.default === makeWASocket) + ' ' + DisconnectReason.restartRequired + ' ' + typeof useMultiFileAuthState)
 `
 
+const tsBot = `
+import makeWASocket, { DisconnectReason, WAMessage, proto, type GroupMetadata } from '@whiskeysockets/baileys'
+const id = (m: WAMessage): string => m.key.id ?? ''
+const size = (g?: GroupMetadata): number => g?.participants.length ?? 0
+console.log('TS ' + typeof makeWASocket + ' ' + id({ key: { id: 'x' } }) + ' ' + size() + ' ' + DisconnectReason.loggedOut + ' ' + typeof proto.Message.fromObject)
+`
+
 func TestExportsAndErrors(t *testing.T) {
 	runtimetest.NoLeaks(t)
-	w := newWorld(t, map[string]string{"bot.js": exportsBot, "esm.mjs": esmBot})
+	w := newWorld(t, map[string]string{"bot.js": exportsBot, "esm.mjs": esmBot, "typed.ts": tsBot})
 	w.waitLog(t, "INTEROP true true true")
 	w.waitLog(t, "LEGACY @whiskeysockets/baileys: useSingleFileAuthState was removed")
 	w.waitLog(t, `HELPERS [{"server":"s.whatsapp.net","user":"1555","domainType":0,"device":3},"1555@s.whatsapp.net",true,true,null,true,"extendedTextMessage",{"conversation":"hi"},401,"timedOut",["Ubuntu","Chrome","22.04.4"],1,{"conversation":"x"}]`)
@@ -70,6 +77,7 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, "BADJID 400 jid: string expected, got number")
 	w.waitLog(t, "BADAUTH TypeError")
 	w.waitLog(t, "ESM function true 515 function")
+	w.waitLog(t, "TS function x 0 401 function")
 	w.waitLog(t, "PAIRCODE ", " 0 true")
 
 	// Every run-time export is declared in types/baileys.d.ts, and every declared value exists.
