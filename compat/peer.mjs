@@ -42,6 +42,7 @@ const logger = pino({ level: process.env.LOG_LEVEL || 'silent' }, pino.destinati
 
 const { state, saveCreds } = await useMultiFileAuthState(authDir)
 let sock
+let saving = Promise.resolve()
 
 // messageEvent flattens what a test asserts on from one WAMessage.
 async function messageEvent(m) {
@@ -86,7 +87,11 @@ function connect() {
 		customUploadHosts: mediaHost ? [{ hostname: mediaHost, maxContentLengthBytes: 48 << 20 }] : [],
 		defaultQueryTimeoutMs: 20_000,
 	})
-	sock.ev.on('creds.update', saveCreds)
+	// Saves are chained so that shutdown can wait for the last one: a process exit in the middle of
+	// writing creds.json would leave it empty, and the next start would have to pair again.
+	sock.ev.on('creds.update', () => {
+		saving = saving.then(saveCreds).catch((err) => emit({ ev: 'fatal', error: `saving creds: ${err}` }))
+	})
 	sock.ev.on('connection.update', (u) => {
 		if (u.qr) emit({ ev: 'qr', qr: u.qr })
 		if (u.connection === 'open') emit({ ev: 'open', id: sock.user?.id, lid: sock.user?.lid })
@@ -107,8 +112,6 @@ function connect() {
 	})
 }
 
-let exiting = false
-
 async function run(cmd) {
 	switch (cmd.op) {
 		case 'send': {
@@ -122,9 +125,7 @@ async function run(cmd) {
 			return { id: g.id, subject: g.subject }
 		}
 		case 'exit':
-			exiting = true
-			sock.end(undefined)
-			setImmediate(() => process.exit(0))
+			shutdown()
 			return {}
 		default:
 			throw new Error(`peer.mjs: unknown op ${JSON.stringify(cmd.op)}`)
@@ -146,8 +147,19 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
 	}
 }).on('close', () => {
 	// The Go test closed our stdin (or died): leave rather than linger as an orphan.
-	exiting = true
-	process.exit(0)
+	shutdown()
 })
+
+let exiting = false
+
+// shutdown closes the socket and exits once the auth state is saved.
+async function shutdown() {
+	if (exiting) return
+	exiting = true
+	sock.end(undefined)
+	await new Promise((resolve) => setImmediate(resolve)) // let the close's own creds updates queue up
+	await saving
+	process.exit(0)
+}
 
 connect()

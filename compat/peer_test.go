@@ -49,8 +49,13 @@ func logWriter(t *testing.T) io.Writer {
 
 // pairedPeer starts Baileys (pkg) against srv, scans its QR code through the admin API and waits for
 // the login that follows the 515 restart. It returns the peer and its account's phone-number JID.
-func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string) (*Peer, types.JID) {
+// An optional authDir keeps Baileys' auth state there (for a restart); default a fresh temp dir.
+func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, name string, authDir ...string) (*Peer, types.JID) {
 	t.Helper()
+	dir := t.TempDir()
+	if len(authDir) > 0 {
+		dir = authDir[0]
+	}
 	requireModules(t)
 	media, err := ServeMediaTLS(srv.Addr(), t.TempDir())
 	if err != nil {
@@ -66,7 +71,7 @@ func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, nam
 		level = "debug"
 	}
 	p, err := StartPeer(ctx, PeerOptions{
-		WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: t.TempDir(), Package: pkg, Stderr: logWriter(t),
+		WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: dir, Package: pkg, Stderr: logWriter(t),
 		Env: []string{"LOG_LEVEL=" + level, "MEDIA_HOST=" + media.Addr, "NODE_EXTRA_CA_CERTS=" + media.CAFile},
 	})
 	if err != nil {
@@ -116,11 +121,32 @@ func scannable(qr string) string {
 	return qr
 }
 
+// TestBaileysPairsAndLogsIn pairs Baileys, then starts a new Baileys process on the saved auth state:
+// it must log in as the same device without a QR code, and still receive messages.
 func TestBaileysPairsAndLogsIn(t *testing.T) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
-	pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
+	authDir := t.TempDir()
+	first, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot", authDir)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := StartPeer(ctx, PeerOptions{WSURL: "ws://" + srv.Addr() + "/ws/chat", AuthDir: authDir, Stderr: logWriter(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	e, err := again.Wait(ctx, func(e Event) bool { return e.Ev == "open" || e.Ev == "qr" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Ev != "open" || !strings.HasPrefix(e.ID, me.User+":") {
+		t.Fatalf("restarted Baileys: %s, want a login as a device of %s", e.Line, me)
+	}
+	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
+	bob.SendText(t, me, "after restart")
+	waitMessage(ctx, t, again, "a message after the restart", func(e Event) bool { return textIs(e, "after restart") })
 }
 
 // sameAccount reports whether jid (phone-number or LID form, any device) belongs to the account of pn.
