@@ -57,6 +57,7 @@ type Service struct {
 	clientLog waLog.Logger
 
 	createMu sync.Mutex // one pairing at a time keeps Create idempotent
+	obs      observers
 
 	mu       sync.Mutex
 	addr     func() string // set by Start

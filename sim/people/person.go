@@ -138,7 +138,9 @@ func (p *person) waitAcked(d time.Duration) {
 func (p *person) handle(evt any) {
 	if m, ok := evt.(*events.Message); ok {
 		p.receive(m)
+		return
 	}
+	p.observe(evt)
 }
 
 // receive records a message the person got, with its media downloaded.

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"sync"
 	"testing"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
@@ -18,8 +19,8 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// testBot is a whatsmeow client acting as an example-style bot: "!ping" gets "pong", an image gets an
-// image back, and a group it is added to gets a welcome.
+// testBot is a whatsmeow client acting as an example-style bot: "!ping" is marked read and gets "pong"
+// after a typing hint, an image gets an image back, and a group it is added to gets a welcome.
 type testBot struct {
 	*testkit.Client
 	ctx     context.Context
@@ -49,7 +50,17 @@ func startBot(t *testing.T, srv *testkit.Server, name string) *testBot {
 func (b *testBot) onMessage(t *testing.T, e *events.Message) {
 	switch {
 	case e.Message.GetConversation() == "!ping" || e.Message.GetExtendedTextMessage().GetText() == "!ping":
-		b.reply(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("pong")})
+		b.replies.Add(1)
+		go func() {
+			defer b.replies.Done()
+			if err := b.WA.MarkRead(b.ctx, []string{e.Info.ID}, time.Now(), e.Info.Chat, e.Info.Sender); err != nil && b.ctx.Err() == nil {
+				t.Errorf("bot: mark read: %v", err)
+			}
+			if err := b.WA.SendChatPresence(b.ctx, e.Info.Chat, types.ChatPresenceComposing, ""); err != nil && b.ctx.Err() == nil {
+				t.Errorf("bot: typing: %v", err)
+			}
+			b.send(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("pong")})
+		}()
 	case e.Message.GetImageMessage() != nil:
 		b.replies.Add(1)
 		go func() {

@@ -16,8 +16,9 @@ const keepAlive = 15 * time.Second
 
 // events is GET /api/events[?phone=<person>]: a server-sent event stream of "log" events (Entry, the
 // backlog first) and, with phone, "message" events (people.Message, everything the person received so
-// far first, then each message as it arrives). A reconnecting page gets the backlog again and drops
-// what it has by id and seq.
+// far first, then each message as it arrives), "status" events (statusEvent: receipts of the person's
+// messages, the remembered ones first) and "typing" events (typingEvent). A reconnecting page gets the
+// backlog again and drops what it has by id and seq.
 func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	flusher, ok := rw.(http.Flusher)
 	if !ok {
@@ -26,7 +27,10 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	}
 	phone := r.URL.Query().Get("phone")
 	var history []people.Message
+	actSeq := w.activity.last() // before the statuses snapshot: a receipt in between comes twice, not never
+	var known []statusEvent
 	if phone != "" {
+		known = w.statuses.of(phone)
 		var err error
 		if history, err = w.people.Received(phone, ""); err != nil {
 			status := http.StatusInternalServerError
@@ -52,6 +56,9 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	for _, m := range history {
 		s.send("message", m)
 	}
+	for _, st := range known {
+		s.send("status", st)
+	}
 	msgs := make(chan people.Message)
 	watching := make(chan struct{})
 	if phone != "" {
@@ -70,10 +77,17 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {
-		entries, seq, next := w.log.since(logSeq)
+		entries, seq, nextLog := w.log.since(logSeq)
 		logSeq = seq
 		for _, e := range entries {
 			s.send("log", e)
+		}
+		acts, seq, nextAct := w.activity.since(actSeq)
+		actSeq = seq
+		for _, a := range acts {
+			if phone != "" && a.phone == phone {
+				s.send(a.kind, a.data)
+			}
 		}
 		s.flush()
 		if s.err != nil {
@@ -82,7 +96,8 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-next:
+		case <-nextLog:
+		case <-nextAct:
 		case m := <-msgs:
 			s.send("message", m)
 		case <-tick.C:

@@ -14,6 +14,7 @@ import (
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/sim/web"
+	"go.mau.fi/whatsmeow/types"
 )
 
 // sseEvent is one server-sent event.
@@ -208,5 +209,56 @@ func TestPageIsServed(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /nothing-here: %d, want 404", res.StatusCode)
+	}
+}
+
+func TestEventsStreamReceiptsAndTyping(t *testing.T) {
+	srv := testkit.NewServer(t)
+	bot := testkit.NewClient(t, srv, testkit.Name("Bot"))
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	if _, err := srv.People.Create(ctx, "15550001111", "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := openEvents(t, srv, "?phone=15550001111")
+	events := readEvents(res.Body)
+
+	id, err := srv.People.Send(ctx, "15550001111", people.Outgoing{To: bot.UserJID().String(), Text: "read me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bot.WaitMessage(t, testkit.Text("read me"))
+	waitStatus := func(events <-chan sseEvent, state string) {
+		t.Helper()
+		var st struct {
+			Chat, From, State string
+			IDs               []string
+		}
+		for st.State != state {
+			if err := json.Unmarshal([]byte(next(t, events, "status").data), &st); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.IDs) != 1 || st.IDs[0] != id || st.Chat != bot.UserJID().String() || st.From != bot.UserJID().String() {
+				t.Fatalf("status %+v for message %s from %s", st, id, bot.UserJID())
+			}
+		}
+	}
+	waitStatus(events, "delivered")
+	if err := bot.WA.MarkRead(ctx, []string{id}, time.Now(), got.Info.Chat, got.Info.Sender); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus(events, "read")
+
+	// A page opened later is told the best status it missed.
+	res2, _ := openEvents(t, srv, "?phone=15550001111")
+	waitStatus(readEvents(res2.Body), "read")
+
+	if err := bot.WA.SendChatPresence(ctx, got.Info.Chat, types.ChatPresenceComposing, ""); err != nil {
+		t.Fatal(err)
+	}
+	var ty struct{ Chat, From, State string }
+	if err := json.Unmarshal([]byte(next(t, events, "typing").data), &ty); err != nil || ty.State != "composing" ||
+		ty.Chat != bot.UserJID().String() || ty.From != bot.UserJID().String() {
+		t.Fatalf("typing %+v, %v", ty, err)
 	}
 }

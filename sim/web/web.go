@@ -19,16 +19,20 @@ var assets embed.FS
 
 // Web is the chat page of one simulator.
 type Web struct {
-	people *people.Service
-	log    *logHub
-	ctx    context.Context // ends every event stream on Close
-	close  context.CancelFunc
+	people   *people.Service
+	log      *ring[Entry]
+	activity *ring[activity] // receipts and typing, for the streams of the people they concern
+	statuses *statuses
+	ctx      context.Context // ends every event stream on Close
+	close    context.CancelFunc
 }
 
 // Register adds the page, its assets and the event stream to srv's listener.
 func Register(srv *server.Server, svc *people.Service) *Web {
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Web{people: svc, log: newLogHub(logBacklog), ctx: ctx, close: cancel}
+	w := &Web{people: svc, log: newRing[Entry](logBacklog), activity: newRing[activity](activityBacklog),
+		statuses: newStatuses(), ctx: ctx, close: cancel}
+	svc.Observe(w.observe)
 	sub, err := fs.Sub(assets, "assets")
 	if err != nil {
 		panic(err) // the embedded tree always has assets/; a failure here is a build defect

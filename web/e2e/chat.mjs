@@ -76,6 +76,8 @@ try {
   await page.getByLabel('Message', { exact: true }).press('Enter');
   await messages.locator('.bubble.mine').getByText('!ping').waitFor();
   await messages.locator('.bubble.theirs').getByText('pong', { exact: true }).waitFor();
+  // The bot marked !ping read: its ticks say so.
+  await messages.locator('.bubble.mine', { hasText: '!ping' }).getByLabel('read').waitFor();
   await snap('ping-pong');
 
   // Upload an image; the bot answers with an image shown inline.

@@ -8,6 +8,9 @@ import { Conversation } from './conversation.jsx';
 import { LogPanel } from './logpanel.jsx';
 
 const maxLog = 500;
+// typingFor is how long a "typing…" shows without a newer chat state (clients repeat it while typing).
+const typingFor = 25_000;
+const rank = { delivered: 1, read: 2, played: 3 };
 
 export function App() {
   const [people, setPeople] = useState([]);
@@ -18,6 +21,8 @@ export function App() {
   const [groups, setGroups] = useState({}); // jid → subject
   const [chat, setChat] = useState(null);
   const [logs, setLogs] = useState([]);
+  const [typing, setTyping] = useState({}); // chat → { from → expiry time }
+  const [statuses, setStatuses] = useState({}); // id of a sent message → delivered, read or played
   const [live, setLive] = useState('connecting');
   const [error, setError] = useState('');
 
@@ -40,8 +45,32 @@ export function App() {
     setSent(me ? load(me, 'sent', []) : []);
     setGroups(me ? load(me, 'groups', {}) : {});
     setChat(null);
+    setTyping({});
+    setStatuses({});
+    const stopTyping = (chat, from) =>
+      setTyping((t) => {
+        if (!t[chat] || !t[chat][from]) return t;
+        const { [from]: _, ...rest } = t[chat];
+        return { ...t, [chat]: rest };
+      });
     return openStream(me, {
-      onMessage: (m) => setReceived((list) => (list.some((x) => x.id === m.id) ? list : [...list, m])),
+      onMessage: (m) => {
+        stopTyping(m.chat, m.from);
+        // order breaks ties of the whole-second timestamps by arrival (a bot answers within the second).
+        setReceived((list) => (list.some((x) => x.id === m.id) ? list : [...list, { ...m, order: Date.now() }]));
+      },
+      // Receipts are kept apart from the sent messages: one may arrive before the POST that sent its
+      // message returns. The stream replays the remembered ones on (re)connect.
+      onStatus: (st) =>
+        setStatuses((all) => {
+          const next = { ...all };
+          for (const id of st.ids) if ((rank[next[id]] || 0) < rank[st.state]) next[id] = st.state;
+          return next;
+        }),
+      onTyping: (ty) => {
+        if (ty.state === 'paused') stopTyping(ty.chat, ty.from);
+        else setTyping((t) => ({ ...t, [ty.chat]: { ...t[ty.chat], [ty.from]: { state: ty.state, until: Date.now() + typingFor } } }));
+      },
       onLog: (e) =>
         setLogs((list) => {
           if (list.length && list[list.length - 1].seq >= e.seq) return list;
@@ -60,7 +89,13 @@ export function App() {
     return n;
   }, [accounts, people, groups]);
 
-  const messages = useMemo(() => [...received, ...sent].sort((a, b) => a.timestamp - b.timestamp), [received, sent]);
+  const messages = useMemo(
+    () =>
+      [...received, ...sent.map((m) => (statuses[m.id] ? { ...m, status: statuses[m.id] } : m))].sort(
+        (a, b) => a.timestamp - b.timestamp || (a.order || 0) - (b.order || 0),
+      ),
+    [received, sent, statuses],
+  );
 
   const onCreatePerson = async (phone, name) => {
     await api.createPerson(phone, name);
@@ -70,6 +105,7 @@ export function App() {
 
   // onSend sends msg (the admin API's message, plus localUrl: an object URL of an attached image to show).
   const onSend = async ({ localUrl, ...msg }) => {
+    const order = Date.now(); // before sending: the answer may stream in before the POST returns
     const { id } = await api.sendMessage(me, msg);
     const chatJid = msg.to.includes('@') ? msg.to : `${msg.to}@s.whatsapp.net`;
     const mine = {
@@ -87,6 +123,7 @@ export function App() {
       localUrl,
       fileName: msg.fileName,
       status: 'sent',
+      order,
     };
     setSent((list) => {
       const next = [...list, mine];
@@ -142,7 +179,15 @@ export function App() {
         </section>
       )}
       {me && chat ? (
-        <Conversation me={me} chat={chat} messages={messages} names={names} onSend={onSend} onError={setError} />
+        <Conversation
+          me={me}
+          chat={chat}
+          messages={messages}
+          names={names}
+          typing={typing[chat]}
+          onSend={onSend}
+          onError={setError}
+        />
       ) : (
         <main class="conversation empty">
           <p>{me ? 'Pick a chat or start one with a bot.' : ''}</p>

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fileToBase64, isGroup, phoneOf } from './api.js';
 
-const statusText = { sent: '✓', delivered: '✓✓', read: '✓✓' };
+const statusText = { sent: '✓', delivered: '✓✓', read: '✓✓', played: '✓✓' };
 
 // Conversation shows one chat's history and the composer.
-export function Conversation({ me, chat, messages, names, onSend, onError }) {
+export function Conversation({ me, chat, messages, names, typing, onSend, onError }) {
   const [replyTo, setReplyTo] = useState(null);
   const listRef = useRef(null);
   const inChat = useMemo(() => messages.filter((m) => m.chat === chat), [messages, chat]);
@@ -41,6 +41,7 @@ export function Conversation({ me, chat, messages, names, onSend, onError }) {
   return (
     <main class="conversation" aria-label={`Chat with ${names[chat] || chat}`}>
       <h2>{names[chat] || chat}</h2>
+      <Typing typing={typing} names={names} />
       <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
         {shown.map((m) => (
           <Bubble
@@ -58,6 +59,26 @@ export function Conversation({ me, chat, messages, names, onSend, onError }) {
       </ol>
       <Composer chat={chat} replyTo={replyTo} names={names} onCancelReply={() => setReplyTo(null)} onSend={onSend} onError={onError} />
     </main>
+  );
+}
+
+// Typing says who composes or records in the chat, until they pause, send, or the hint expires.
+function Typing({ typing, names }) {
+  const [, tick] = useState(0);
+  const now = Date.now();
+  const active = Object.entries(typing || {}).filter(([, t]) => t.until > now);
+  useEffect(() => {
+    if (active.length === 0) return undefined;
+    const next = Math.min(...active.map(([, t]) => t.until)) - now;
+    const timer = setTimeout(() => tick((n) => n + 1), Math.max(next, 0) + 50);
+    return () => clearTimeout(timer);
+  });
+  return (
+    <p class="typing" role="status" aria-live="polite">
+      {active
+        .map(([from, t]) => `${names[from] || phoneOf(from)} is ${t.state === 'recording' ? 'recording audio' : 'typing'}…`)
+        .join(' ')}
+    </p>
   );
 }
 
