@@ -15,6 +15,7 @@ import (
 	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/appstate"
 	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/business"
 	"github.com/botrt/botrt/sim/calls"
 	"github.com/botrt/botrt/sim/client"
 	"github.com/botrt/botrt/sim/directory"
@@ -64,6 +65,7 @@ type Simulator struct {
 	Profile   *profile.Service
 	Calls     *calls.Service
 	Register  *register.Service
+	Business  *business.Service
 	Admin     *admin.API
 	// People are the simulated people; they connect when Serve starts.
 	People *people.Service
@@ -102,6 +104,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Relay.SetBlockCheck(s.Profile.Blocked)
 	s.Calls = calls.Register(srv)
 	s.Register = register.Register(srv)
+	s.Business = business.Register(srv)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
