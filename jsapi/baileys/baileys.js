@@ -209,6 +209,17 @@ function (native) {
       Object.defineProperty(ws, prop, { enumerable: true, get: () => native.status(name).state === state });
     }
     Object.defineProperty(ws, 'isClosing', { enumerable: true, get: () => false });
+    // botrt has no raw websocket: frame-level listeners would never run, so
+    // registering one says so in the log instead of failing silently.
+    for (const method of ['on', 'addListener', 'once', 'prependListener']) {
+      const add = ws[method];
+      ws[method] = function (event, listener) {
+        if (typeof event === 'string' && (event.startsWith('CB:') || event.startsWith('TAG:') || event === 'frame' || event === 'message')) {
+          native.report(new Error("sock.ws.on('" + event + "'): raw protocol frames are not available in botrt; this listener will never run (use sock.ev events such as 'call')"), 'unsupported listener');
+        }
+        return add.call(this, event, listener);
+      };
+    }
 
     const sock = {
       type: 'md',

@@ -44,6 +44,7 @@ b.fetchLatestBaileysVersion().then((v) => console.log('VERSION ' + JSON.stringif
   }
   try { await sock.sendMessage(42, { text: 'x' }) } catch (e) { console.log('BADJID ' + e.output.statusCode + ' ' + e.message) }
   try { b.makeWASocket({ auth: {} }) } catch (e) { console.log('BADAUTH ' + e.name) }
+  sock.ws.on('CB:call', () => {})
   // Asked for right away, as bots do: the code comes once the QR stage is reached.
   const code = await sock.requestPairingCode('15551234567')
   console.log('PAIRCODE ' + code + ' ' + sock.ws.readyState + ' ' + sock.ws.isConnecting)
@@ -76,6 +77,7 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, "OFFLINE true 428 Connection Closed")
 	w.waitLog(t, "BADJID 400 jid: string expected, got number")
 	w.waitLog(t, "BADAUTH TypeError")
+	w.waitLog(t, "sock.ws.on('CB:call'): raw protocol frames are not available")
 	w.waitLog(t, "ESM function true 515 function")
 	w.waitLog(t, "TS function x 0 401 function")
 	w.waitLog(t, "PAIRCODE ", " 0 true")

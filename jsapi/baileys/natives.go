@@ -136,8 +136,13 @@ func (st *botState) sessionNatives() map[string]jsx.Fn {
 				return m.fn(ctx, st, s, args)
 			})
 		},
-		// report(err): a listener threw or rejected; log it like an uncaught error.
+		// report(err, what?): a listener threw or rejected (or what names another
+		// problem the script should hear of); logged like an uncaught error.
 		"report": func(call goja.FunctionCall) goja.Value {
+			what := "baileys: event handler failed"
+			if w := call.Argument(1); !goja.IsUndefined(w) {
+				what = "baileys: " + w.String()
+			}
 			v := call.Argument(0)
 			msg := v.String()
 			if o, ok := v.(*goja.Object); ok {
@@ -145,7 +150,7 @@ func (st *botState) sessionNatives() map[string]jsx.Fn {
 					msg = stack.String()
 				}
 			}
-			st.bot.Logger().Error("baileys: event handler failed", "err", msg)
+			st.bot.Logger().Error(what, "err", msg)
 			return goja.Undefined()
 		},
 	}
