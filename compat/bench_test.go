@@ -2,6 +2,7 @@ package compat
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -39,14 +40,22 @@ func BenchmarkEchoBot(b *testing.B) {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build botrt: %v\n%s", err, out)
 	}
+	results := map[string]echoResult{}
+	defer func() {
+		if out := os.Getenv(reportEnv); out != "" && len(results) == 2 {
+			if err := writeReport(out, results); err != nil {
+				b.Error(err)
+			}
+		}
+	}()
 	b.Run("node", func(b *testing.B) {
-		benchEcho(b, func(srv *testkit.Server) PeerOptions {
+		results["node"] = benchEcho(b, func(srv *testkit.Server) PeerOptions {
 			return PeerOptions{Script: "bots/echo.js", WorkDir: b.TempDir(),
 				Env: []string{"WA_URL=ws://" + srv.Addr() + "/ws/chat"}}
 		})
 	})
 	b.Run("botrt", func(b *testing.B) {
-		benchEcho(b, func(srv *testkit.Server) PeerOptions {
+		results["botrt"] = benchEcho(b, func(srv *testkit.Server) PeerOptions {
 			scripts := b.TempDir()
 			src, err := os.ReadFile(filepath.Join(dir, "bots", "echo.js"))
 			if err == nil {
@@ -60,7 +69,18 @@ func BenchmarkEchoBot(b *testing.B) {
 	})
 }
 
-func benchEcho(b *testing.B, opts func(*testkit.Server) PeerOptions) {
+// echoResult is one variant's figures (the last, largest b.N run).
+type echoResult struct {
+	Messages   int     `json:"messages"`
+	OpenMS     float64 `json:"open_ms"`
+	P50MS      float64 `json:"p50_ms"`
+	P99MS      float64 `json:"p99_ms"`
+	MsgsPerS   float64 `json:"msgs_per_s"`
+	CPUMSPer1k float64 `json:"cpu_ms_per_1k"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+}
+
+func benchEcho(b *testing.B, opts func(*testkit.Server) PeerOptions) echoResult {
 	srv := testkit.NewServer(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -105,12 +125,55 @@ func benchEcho(b *testing.B, opts func(*testkit.Server) PeerOptions) {
 	cpu := cpuTime(b, p.Pid()) - cpu0
 	slices.Sort(lat)
 	pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(openMS, "open-ms")
-	b.ReportMetric(pct(0.5), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
-	b.ReportMetric(float64(cpu.Milliseconds())*1000/float64(b.N), "cpu-ms/1k")
-	b.ReportMetric(peakRSS(b, p.Pid())/(1<<20), "peak-rss-MB")
+	r := echoResult{Messages: b.N, OpenMS: openMS, P50MS: pct(0.5), P99MS: pct(0.99),
+		MsgsPerS: float64(b.N) / elapsed.Seconds(), CPUMSPer1k: float64(cpu.Milliseconds()) * 1000 / float64(b.N),
+		PeakRSSMB: peakRSS(b, p.Pid()) / (1 << 20)}
+	b.ReportMetric(r.OpenMS, "open-ms")
+	b.ReportMetric(r.P50MS, "p50-ms")
+	b.ReportMetric(r.P99MS, "p99-ms")
+	b.ReportMetric(r.MsgsPerS, "msgs/s")
+	b.ReportMetric(r.CPUMSPer1k, "cpu-ms/1k")
+	b.ReportMetric(r.PeakRSSMB, "peak-rss-MB")
+	return r
+}
+
+// reportEnv names a folder where BenchmarkEchoBot writes echo-bench.json and echo-bench.md.
+const reportEnv = "BOTRT_BENCH_REPORT"
+
+// writeReport writes both variants and the botrt/node ratios as JSON and as a markdown table.
+func writeReport(dir string, res map[string]echoResult) error {
+	node, botrt := res["node"], res["botrt"]
+	ratio := func(a, b float64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	}
+	report := map[string]any{
+		"time": time.Now().UTC().Format(time.RFC3339), "node": node, "botrt": botrt,
+		"botrt_over_node": echoResult{Messages: botrt.Messages, OpenMS: ratio(botrt.OpenMS, node.OpenMS),
+			P50MS: ratio(botrt.P50MS, node.P50MS), P99MS: ratio(botrt.P99MS, node.P99MS),
+			MsgsPerS: ratio(botrt.MsgsPerS, node.MsgsPerS), CPUMSPer1k: ratio(botrt.CPUMSPer1k, node.CPUMSPer1k),
+			PeakRSSMB: ratio(botrt.PeakRSSMB, node.PeakRSSMB)},
+	}
+	js, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return err
+	}
+	var md strings.Builder
+	md.WriteString("| echo bot | open (ms) | p50 (ms) | p99 (ms) | msgs/s | CPU ms / 1k msgs | peak RSS (MB) |\n")
+	md.WriteString("|---|---|---|---|---|---|---|\n")
+	row := func(name string, r echoResult, f string) {
+		fmt.Fprintf(&md, "| %s | "+f+" | "+f+" | "+f+" | "+f+" | "+f+" | "+f+" |\n", name,
+			r.OpenMS, r.P50MS, r.P99MS, r.MsgsPerS, r.CPUMSPer1k, r.PeakRSSMB)
+	}
+	row("Node + Baileys 7.0.0-rc14", node, "%.1f")
+	row("botrt", botrt, "%.1f")
+	row("botrt / Node", report["botrt_over_node"].(echoResult), "%.2f")
+	if err := os.WriteFile(filepath.Join(dir, "echo-bench.json"), append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "echo-bench.md"), []byte(md.String()), 0o644)
 }
 
 // botJID is the one account besides alice's.
