@@ -96,7 +96,7 @@ func benchEcho(b *testing.B, opts func(*testkit.Server) PeerOptions) echoResult 
 		b.Fatal(err)
 	}
 	if e.Ev == "qr" { // botrt run links through the admin API by itself; Node's bot needs the phone
-		if _, err := srv.Pairer.Link(ctx, scannable(e.QR), auth.LinkOptions{Name: "Bot"}); err != nil {
+		if _, err := srv.Pairer.Link(ctx, e.QR, auth.LinkOptions{Name: "Bot"}); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := p.WaitEv(ctx, "open"); err != nil {

@@ -44,7 +44,7 @@ func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pushN
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := srv.Pairer.Link(ctx, scannable(qr.QR), auth.LinkOptions{Name: pushName})
+	dev, err := srv.Pairer.Link(ctx, qr.QR, auth.LinkOptions{Name: pushName})
 	if err != nil {
 		t.Fatalf("link the node bot: %v", err)
 	}

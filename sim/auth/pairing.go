@@ -122,7 +122,13 @@ type LinkOptions struct {
 // Link is the phone scanning a QR code: the client showing it becomes a companion of an account. It
 // returns once the client confirmed the pairing (before it reconnects and logs in).
 func (p *Pairer) Link(ctx context.Context, qr string, opts LinkOptions) (*accounts.Device, error) {
-	parts := strings.Split(strings.TrimSpace(qr), ",")
+	qr = strings.TrimSpace(qr)
+	// Baileys 7 shows the fields inside a link (https://wa.me/settings/linked_devices#ref,...); the
+	// phone reads them the same way.
+	if i := strings.LastIndexByte(qr, '#'); i >= 0 {
+		qr = qr[i+1:]
+	}
+	parts := strings.Split(qr, ",")
 	if len(parts) < 4 {
 		return nil, fmt.Errorf("%w: want ref,noise,identity,secret", ErrBadQR)
 	}
