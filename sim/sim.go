@@ -21,6 +21,7 @@ import (
 	"github.com/botrt/botrt/sim/directory"
 	"github.com/botrt/botrt/sim/groups"
 	"github.com/botrt/botrt/sim/media"
+	"github.com/botrt/botrt/sim/newsletter"
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/phone"
 	"github.com/botrt/botrt/sim/presence"
@@ -66,6 +67,7 @@ type Simulator struct {
 	Calls     *calls.Service
 	Register  *register.Service
 	Business  *business.Service
+	Channels  *newsletter.Service
 	Admin     *admin.API
 	// People are the simulated people; they connect when Serve starts.
 	People *people.Service
@@ -105,6 +107,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Calls = calls.Register(srv)
 	s.Register = register.Register(srv)
 	s.Business = business.Register(srv)
+	s.Channels = newsletter.Register(srv)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
