@@ -33,7 +33,7 @@ func newWorld(t testing.TB, files map[string]string) *world {
 }
 
 // startWorld is newWorld with hot reload on or off.
-func startWorld(t testing.TB, files map[string]string, watch bool) *world {
+func startWorld(t testing.TB, files map[string]string, watch bool, tweaks ...func(*baileys.Config)) *world {
 	t.Helper()
 	srv := testkit.NewServer(t)
 	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
@@ -60,7 +60,11 @@ func startWorld(t testing.TB, files map[string]string, watch bool) *world {
 	})
 	set := jsapi.Builtins(jsapi.Config{})
 	mods := maps.Clone(set.Modules)
-	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m, HandlerBudget: 10 * time.Second}))
+	cfg := baileys.Config{Manager: m, HandlerBudget: 10 * time.Second}
+	for _, tweak := range tweaks {
+		tweak(&cfg)
+	}
+	maps.Copy(mods, baileys.Modules(cfg))
 	env := runtimetest.Start(t, runtimetest.Options{Files: files, Modules: mods, Globals: set.Globals,
 		Configure: func(o *runtime.Options) { o.NoWatch = !watch }})
 	return &world{srv: srv, m: m, env: env}
