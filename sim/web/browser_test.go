@@ -67,15 +67,16 @@ func artifactDir(t *testing.T) string {
 	return dir
 }
 
-// runScript runs web/e2e/<script> with node against srv and fails the test with its output.
-func runScript(t *testing.T, srv *testkit.Server, script string, env ...string) {
+// runScript runs web/e2e/<script> with node against the simulator at url and fails the test with its
+// output.
+func runScript(t *testing.T, url, script string, env ...string) {
 	t.Helper()
 	chromium, node := needBrowser(t)
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, filepath.Join("e2e", script))
 	cmd.Dir = filepath.Join("..", "..", "web")
-	cmd.Env = append(os.Environ(), append([]string{"SIM_URL=" + srv.URL(), "CHROMIUM=" + chromium,
+	cmd.Env = append(os.Environ(), append([]string{"SIM_URL=" + url, "CHROMIUM=" + chromium,
 		"ARTIFACTS=" + artifactDir(t)}, env...)...)
 	cmd.WaitDelay = 10 * time.Second // Chromium children holding the output pipes must not hang the test
 	out, err := cmd.CombinedOutput()
@@ -96,5 +97,5 @@ func TestBrowserChat(t *testing.T) {
 	startBot(t, srv, "Echo bot")
 	srv.Web.Publish(web.Entry{Bot: "echo", Kind: web.KindReload, Level: "error", Text: "ReferenceError: x is not defined",
 		File: "bot.js", Line: 7})
-	runScript(t, srv, "chat.mjs", "BOT_NAME=Echo bot", "PHONE=15550001111")
+	runScript(t, srv.URL(), "chat.mjs", "BOT_NAME=Echo bot", "PHONE=15550001111")
 }
