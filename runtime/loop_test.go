@@ -12,12 +12,16 @@ import (
 	"github.com/botrt/botrt/runtime/runtimetest"
 )
 
-// The order Node 20 prints for this script (node order.js).
+// The order Node 20 prints for this script (node order.js). The interval starts inside t1, not at
+// load: a 50ms interval created at load is already due at the first timers phase whenever the loop
+// starts late (a loaded machine), and then fires before t1-immediate in Node and here alike.
 const orderScript = `
 const log = []
 log.push('sync-start')
+let n = 0
 setTimeout(() => {
   log.push('t1')
+  const iv = setInterval(() => { log.push('interval-' + (++n)); if (n === 3) clearInterval(iv) }, 50)
   setTimeout(() => log.push('t1-timeout0'), 0)
   setImmediate(() => log.push('t1-immediate'))
   Promise.resolve().then(() => log.push('t1-micro'))
@@ -31,8 +35,6 @@ setTimeout(() => {
   log.push('after-await-timer')
 })()
 Promise.resolve().then(() => log.push('micro-1'))
-let n = 0
-const iv = setInterval(() => { log.push('interval-' + (++n)); if (n === 3) clearInterval(iv) }, 50)
 setTimeout(() => log.push('timeout-500'), 500)
 const cancelled = setTimeout(() => log.push('cancelled'), 10)
 clearTimeout(+cancelled)
