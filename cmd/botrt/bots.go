@@ -63,7 +63,10 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 	}
 	defer m.Close()
 
-	builtins := jsapi.Builtins(jsapi.Config{Env: cfg.env, Terminal: cfg.out, Version: version()})
+	// Scripts that ask for a phone number through readline (the usual
+	// pairing-code bots) can only be answered by a person at a terminal.
+	builtins := jsapi.Builtins(jsapi.Config{Env: cfg.env, Terminal: cfg.out, Version: version(),
+		Stdin: os.Stdin, Interactive: isTerminal(os.Stdin)})
 	mods := maps.Clone(builtins.Modules)
 	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m}))
 	mods["botrt"] = jsbotrt.New(db)
