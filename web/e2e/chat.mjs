@@ -97,6 +97,18 @@ try {
   await messages.locator('.bubble.mine').filter({ has: page.locator('.quoted', { hasText: 'pong' }) }).waitFor();
   await snap('quoted-reply');
 
+  // React to the first pong; the reaction shows under it.
+  await page.getByRole('button', { name: 'React 👍 to pong' }).first().click();
+  await messages.locator('.bubble.theirs', { hasText: 'pong' }).first().getByLabel('Reactions').getByText('👍').waitFor();
+
+  // A file that is not an image goes as a document, shown as a download link.
+  await page.getByLabel('Attach image or file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.getByLabel('Message', { exact: true }).fill('my notes');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await messages.locator('.bubble.mine').getByRole('link', { name: 'notes.txt' }).waitFor();
+  await messages.locator('.bubble.mine').getByText('my notes').waitFor();
+  await snap('reaction-and-document');
+
   // A group with the bot gets a welcome.
   await page.getByLabel('Group subject').fill('Test group');
   await page.getByRole('checkbox', { name: `${bot} (bot)` }).check();

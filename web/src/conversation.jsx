@@ -179,9 +179,9 @@ function Composer({ chat, replyTo, onCancelReply, onSend, onError }) {
     const msg = { to: chat };
     if (file) {
       const data = await fileToBase64(file);
+      msg.localUrl = URL.createObjectURL(file); // shows what was sent until the page reloads
       if (file.type.startsWith('image/')) {
         msg.image = data;
-        msg.localUrl = URL.createObjectURL(file);
       } else {
         msg.document = data;
         msg.fileName = file.name;
