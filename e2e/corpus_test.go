@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"os"
+	"regexp"
+	"testing"
+	"time"
+)
+
+// The corpus-style bots (testdata/corpus) are written the way public
+// Baileys bots are and run unmodified under `botrt dev`; each answers a
+// simulated person.
+
+func TestCorpusCommonJS(t *testing.T) {
+	p, api, bot := devBots(t, "corpus/cjs", nil)
+	p.waitOutput(t, regexp.MustCompile(`opened connection`))
+	chat(t, api, bot, "15550201", "hi", "Hello P15550201!")
+	api.send("15550201", bot, "!menu")
+	api.waitReply("15550201", "Commands: hi, !menu", time.Minute)
+	p.interrupt(t)
+}
+
+func TestCorpusPluginFolder(t *testing.T) {
+	p, api, bot := devBots(t, "corpus/esm", nil)
+	p.waitOutput(t, regexp.MustCompile(`loaded 2 commands`))
+	chat(t, api, bot, "15550202", ".ping", "pong!")
+	api.send("15550202", bot, ".say hello plugins")
+	api.waitReply("15550202", "HELLO PLUGINS", time.Minute)
+	api.send("15550202", bot, ".nope")
+	api.waitReply("15550202", "unknown command nope", time.Minute)
+	p.interrupt(t)
+}
+
+func TestCorpusPairingCode(t *testing.T) {
+	t.Skip("gap (cmd/botrt): the bots' readline gets no stdin — jsapi.Config in cmd/botrt/bots.go sets neither Stdin nor Interactive, and a piped stdin counts as not interactive; see /work/notes/gaps-baileys.md")
+	in, out, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if _, err := out.WriteString("+1 555 123 4567\n"); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	p, api, bot := devBots(t, "corpus/pairing", in)
+	p.waitOutput(t, regexp.MustCompile(`Pairing code: [A-Z0-9]{8}`))
+	chat(t, api, bot, "15550203", "!paired", "linked by pairing code")
+	p.interrupt(t)
+}
