@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ import (
 )
 
 // testBot is a whatsmeow client acting as an example-style bot: "!ping" is marked read and gets "pong"
-// after a typing hint, an image gets an image back, and a group it is added to gets a welcome.
+// after a typing hint, a mention of the bot is thanked, an image gets an image back, and a group it is
+// added to gets a welcome.
 type testBot struct {
 	*testkit.Client
 	ctx     context.Context
@@ -61,6 +63,8 @@ func (b *testBot) onMessage(t *testing.T, e *events.Message) {
 			}
 			b.send(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("pong")})
 		}()
+	case slices.Contains(e.Message.GetExtendedTextMessage().GetContextInfo().GetMentionedJID(), b.UserJID().String()):
+		b.reply(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("thanks for the mention")})
 	case e.Message.GetImageMessage() != nil:
 		b.replies.Add(1)
 		go func() {

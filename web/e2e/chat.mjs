@@ -117,6 +117,14 @@ try {
   await messages.getByText('welcome to Test group').waitFor();
   await snap('group-welcome');
 
+  // @<number> in the composer mentions the bot, which thanks for it.
+  const accounts = await (await fetch(`${base}/api/accounts`)).json();
+  const botPhone = accounts.find((a) => a.name === bot).jid.split('@')[0];
+  await page.getByLabel('Message', { exact: true }).fill(`@${botPhone} hello`);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await messages.getByText('thanks for the mention').waitFor();
+  await snap('group-mention');
+
   if (external.length) throw new Error(`the page requested external URLs: ${external.join(', ')}`);
   if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join(' | ')}`);
   console.log('chat.mjs: all steps passed');
