@@ -43,7 +43,8 @@ declare module '@whiskeysockets/baileys' {
   }
   export interface ConnectionState {
     connection?: 'open' | 'connecting' | 'close';
-    lastDisconnect?: { error: Boom | Error | undefined; date: Date };
+    /** botrt's close errors are always Boom-shaped (output.statusCode is one of DisconnectReason). */
+    lastDisconnect?: { error: Boom | undefined; date: Date };
     isNewLogin?: boolean;
     qr?: string;
     receivedPendingNotifications?: boolean;
@@ -70,7 +71,8 @@ declare module '@whiskeysockets/baileys' {
     'message-receipt.update': { key: WAMessageKey; receipt: ProtoObject }[];
     'groups.upsert': GroupMetadata[];
     'groups.update': Partial<GroupMetadata>[];
-    'group-participants.update': { id: string; author: string; participants: string[]; action: 'add' | 'remove' | 'promote' | 'demote' | 'modify' };
+    /** participants are jids (Baileys 6 shape) or, with Baileys 7 shapes selected, participant objects. */
+    'group-participants.update': { id: string; author: string; participants: string[] | GroupParticipant[]; action: 'add' | 'remove' | 'promote' | 'demote' | 'modify' };
     'blocklist.set': { blocklist: string[] };
     'blocklist.update': { blocklist: string[]; type: 'add' | 'remove' };
     'call': { chatId: string; from: string; isGroup?: boolean; groupJid?: string; id: string; date: Date; isVideo?: boolean; status: 'offer' | 'ringing' | 'timeout' | 'reject' | 'accept' | 'terminate'; offline: boolean }[];
