@@ -95,10 +95,10 @@ function (native) {
     });
   }
 
-  // resolveMedia turns {url: <file>} and {stream} media into Buffers on the
-  // bot's side, so files are read through the bot's fs sandbox (its data and
-  // scripts folders, relative paths as fs takes them) and streams are read
-  // on its loop; http(s) URLs are left for the sender to fetch.
+  // resolveMedia turns {url} and {stream} media into Buffers on the bot's
+  // side, so files are read through the bot's fs sandbox (its data and
+  // scripts folders, relative paths as fs takes them), URLs fetched by its
+  // fetch, and streams read on its loop.
   async function resolveMedia(content) {
     if (!content || typeof content !== 'object') return content;
     let out = content;
@@ -110,7 +110,16 @@ function (native) {
         media = await collectStream(v.stream, 'content.' + kind + '.stream');
       } else if (v.url !== undefined) {
         const url = typeof v.url === 'string' ? v.url : String(v.url.href || v.url);
-        if (/^https?:\/\//i.test(url)) media = { url };
+        if (/^https?:\/\//i.test(url)) {
+          // Through the bot's own fetch when it has one, so media URLs obey the
+          // same network policy (private addresses refused, timeouts, size cap).
+          if (typeof fetch !== 'function') media = { url };
+          else {
+            const res = await fetch(url);
+            if (!res.ok) throw new Boom('content.' + kind + '.url: fetching ' + url + ' failed with HTTP ' + res.status, { statusCode: 400, data: { field: 'content.' + kind + '.url' } });
+            media = Buffer.from(await res.arrayBuffer());
+          }
+        }
         else media = native.fs.readFileSync(url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url);
       } else {
         continue;

@@ -42,6 +42,7 @@ async function run(sock, m) {
   await step('downloadStream', () => downloadMediaMessage(img, 'stream').then(toBuffer).then((b) => b.equals(png)))
   await step('fileUrl', () => sock.sendMessage(jid, { image: { url: './pic.png' }, viewOnce: true }).then((r) => Object.keys(r.message)))
   await step('fileOutside', () => sock.sendMessage(jid, { document: { url: '/etc/passwd' }, mimetype: 'text/plain' }))
+  await step('privateUrl', () => sock.sendMessage(jid, { image: { url: 'http://127.0.0.1:9/x.png' } }))
   await step('stream', () => sock.sendMessage(jid, { document: { stream: require('fs').createReadStream('pic.png') }, mimetype: 'image/png', fileName: 'p.png' }).then((r) => r.message.documentMessage.fileLength))
   await step('notMedia', () => downloadMediaMessage(m, 'buffer'))
   await step('location', () => sock.sendMessage(jid, { location: { degreesLatitude: 1.5, degreesLongitude: 2.5, name: 'here' } }).then((r) => r.message.locationMessage.name))
