@@ -17,8 +17,9 @@ const keepAlive = 15 * time.Second
 // events is GET /api/events[?phone=<person>]: a server-sent event stream of "log" events (Entry, the
 // backlog first) and, with phone, "message" events (people.Message, everything the person received so
 // far first, then each message as it arrives), "status" events (statusEvent: receipts of the person's
-// messages, the remembered ones first) and "typing" events (typingEvent). A reconnecting page gets the
-// backlog again and drops what it has by id and seq.
+// messages, the remembered ones first) and "typing" events (typingEvent). A stream that falls more than
+// the backlog behind gets a "dropped" event ({"count"}) for the log entries it missed. A reconnecting
+// page gets the backlog again and drops what it has by id and seq.
 func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	flusher, ok := rw.(http.Flusher)
 	if !ok {
@@ -77,12 +78,16 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	tick := time.NewTicker(keepAlive)
 	defer tick.Stop()
 	for {
-		entries, seq, nextLog := w.log.since(logSeq)
+		entries, dropped, seq, nextLog := w.log.since(logSeq)
+		if dropped > 0 && logSeq > 0 {
+			// The page fell more than the backlog behind: say so rather than skip lines silently.
+			s.send("dropped", map[string]uint64{"count": dropped})
+		}
 		logSeq = seq
 		for _, e := range entries {
 			s.send("log", e)
 		}
-		acts, seq, nextAct := w.activity.since(actSeq)
+		acts, _, seq, nextAct := w.activity.since(actSeq) // missed receipts come back on reconnect
 		actSeq = seq
 		for _, a := range acts {
 			if phone != "" && a.phone == phone {

@@ -18,7 +18,7 @@ func TestLogHandlerPublishesRuntimeRecords(t *testing.T) {
 	log.Error("load failed: SyntaxError: Unexpected token (3:5)\n\tat src/echo.ts:3:5", "bot", "echo", "generation", 2)
 	log.Info("bot crashed; restarting", "bot", "echo", "err", errors.New("boom at lib/util.mjs:41:2"))
 
-	got, seq, _ := w.log.since(0)
+	got, _, seq, _ := w.log.since(0)
 	if seq != 3 || len(got) != 3 {
 		t.Fatalf("published %d entries (seq %d), want 3: %+v", len(got), seq, got)
 	}

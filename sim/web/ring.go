@@ -28,14 +28,14 @@ func (r *ring[T]) add(build func(seq uint64) T) {
 	r.notify = make(chan struct{})
 }
 
-// since returns the items after sequence number seq (those still kept), the newest sequence number,
-// and a channel closed when the next item arrives.
-func (r *ring[T]) since(seq uint64) ([]T, uint64, <-chan struct{}) {
+// since returns the items after sequence number seq that are still kept, how many after seq were
+// already dropped, the newest sequence number, and a channel closed when the next item arrives.
+func (r *ring[T]) since(seq uint64) (items []T, dropped, newest uint64, next <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := min(r.seq-seq, uint64(len(r.items)))
 	out := append([]T(nil), r.items[uint64(len(r.items))-n:]...)
-	return out, r.seq, r.notify
+	return out, r.seq - seq - n, r.seq, r.notify
 }
 
 // last returns the newest sequence number.

@@ -77,6 +77,13 @@ export function App() {
           const next = [...list, e];
           return next.length > maxLog ? next.slice(next.length - maxLog) : next;
         }),
+      // The page fell behind a flood of lines: a note takes their place (its seq sorts between).
+      onDropped: (count) =>
+        setLogs((list) => {
+          const seq = (list.length ? list[list.length - 1].seq : 0) + 0.5;
+          const note = { seq, time: new Date().toISOString(), bot: '', kind: 'log', level: 'warn', text: `… ${count} lines skipped (the page fell behind)` };
+          return [...list, note];
+        }),
       onState: setLive,
     });
   }, [me]);
