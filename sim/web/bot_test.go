@@ -21,7 +21,7 @@ import (
 )
 
 // testBot is a whatsmeow client acting as an example-style bot: "!ping" is marked read and gets "pong"
-// after a typing hint, a mention of the bot is thanked, an image gets an image back, and a group it is
+// after a typing hint, "!type" only starts typing, a mention of the bot is thanked, an image gets an image back, and a group it is
 // added to gets a welcome.
 type testBot struct {
 	*testkit.Client
@@ -62,6 +62,14 @@ func (b *testBot) onMessage(t *testing.T, e *events.Message) {
 				t.Errorf("bot: typing: %v", err)
 			}
 			b.send(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("pong")})
+		}()
+	case e.Message.GetConversation() == "!type":
+		b.replies.Add(1)
+		go func() {
+			defer b.replies.Done()
+			if err := b.WA.SendChatPresence(b.ctx, e.Info.Chat, types.ChatPresenceComposing, ""); err != nil && b.ctx.Err() == nil {
+				t.Errorf("bot: typing: %v", err)
+			}
 		}()
 	case slices.Contains(e.Message.GetExtendedTextMessage().GetContextInfo().GetMentionedJID(), b.UserJID().String()):
 		b.reply(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("thanks for the mention")})

@@ -80,6 +80,11 @@ try {
   await messages.locator('.bubble.mine', { hasText: '!ping' }).getByLabel('read').waitFor();
   await snap('ping-pong');
 
+  // "!type" makes the bot start typing and say nothing: the hint shows.
+  await page.getByLabel('Message', { exact: true }).fill('!type');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await page.getByRole('status').filter({ hasText: `${bot} is typing…` }).waitFor();
+
   // Upload an image; the bot answers with an image shown inline.
   await page.getByLabel('Attach image or file').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png });
   await page.getByRole('button', { name: 'Send' }).click();
