@@ -1,0 +1,218 @@
+package compat
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/botrt/botrt/sim/testkit"
+)
+
+// sessionsBot opens %d Baileys sockets in one script, each with its own useMultiFileAuthState folder
+// (auth_0, auth_1, ...: each folder is one botrt session), and answers "!echo <text>" on every one. It
+// reconnects after a close that is not a logout, as the 515 restart after pairing requires.
+const sessionsBot = `const { default: makeWASocket, useMultiFileAuthState, DisconnectReason } = require('@whiskeysockets/baileys')
+async function start(i) {
+	const { state, saveCreds } = await useMultiFileAuthState('auth_' + i)
+	const sock = makeWASocket({ auth: state, printQRInTerminal: false })
+	sock.ev.on('creds.update', saveCreds)
+	sock.ev.on('connection.update', ({ connection, lastDisconnect }) => {
+		if (connection === 'open') console.log(JSON.stringify({ ev: 'open', id: sock.user.id }))
+		if (connection === 'close' && lastDisconnect?.error?.output?.statusCode !== DisconnectReason.loggedOut) start(i)
+	})
+	sock.ev.on('messages.upsert', async ({ messages, type }) => {
+		if (type !== 'notify') return
+		for (const m of messages) {
+			const text = m.message?.conversation || m.message?.extendedTextMessage?.text || ''
+			if (!m.key.fromMe && text.startsWith('!echo ')) await sock.sendMessage(m.key.remoteJid, { text: text.slice(6) })
+		}
+	})
+}
+for (let i = 0; i < %d; i++) start(i)
+`
+
+// sessionCounts are the numbers of sessions BenchmarkSessions runs in one botrt process.
+var sessionCounts = []int{10, 100, 1000}
+
+// sessionsProbe is how many randomly chosen sessions the timed loop sends to.
+const sessionsProbe = 5
+
+// BenchmarkSessions runs one botrt binary (`botrt run --server` against the simulator) with N sessions
+// opened by one script, for each N of sessionCounts. Set-up happens once per N, outside the timed loop:
+// process start, pairing of every session through the simulator's admin API, until all N are 'open'
+// (open-s), then the process' resident set (rss-MB, and per session rss-KB/session). The timed loop
+// sends "!echo" to sessionsProbe random sessions in turn and waits for each reply (ns/op: one round trip
+// on a process holding N sessions). With BOTRT_BENCH_REPORT=<dir> it writes sessions-bench.json and
+// sessions-bench.md.
+func BenchmarkSessions(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+	defer cancel()
+	botrtBin := filepath.Join(b.TempDir(), "botrt")
+	build := exec.CommandContext(ctx, "go", "build", "-o", botrtBin, "github.com/botrt/botrt/cmd/botrt")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build botrt: %v\n%s", err, out)
+	}
+	ns, err := counts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := testkit.NewServer(b)
+	alice := testkit.NewClient(b, srv, testkit.Name("Alice"))
+	var results []sessionsResult
+	for _, n := range ns {
+		// Set-up runs here, once, rather than in the sub-benchmark, which runs again for each b.N.
+		r, p, jids := startSessions(b, ctx, srv, botrtBin, n)
+		b.Run("sessions="+strconv.Itoa(n), func(b *testing.B) {
+			probe := make([]types.JID, sessionsProbe)
+			for i := range probe {
+				probe[i] = jids[rand.IntN(len(jids))]
+				echoSession(b, alice, probe[i], fmt.Sprintf("warm %d", i)) // Signal session set-up
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				echoSession(b, alice, probe[i%len(probe)], fmt.Sprintf("n%d i%d", n, i))
+			}
+			b.StopTimer()
+			b.ReportMetric(r.OpenS, "open-s")
+			b.ReportMetric(r.RSSMB, "rss-MB")
+			b.ReportMetric(r.RSSKBPerSession, "rss-KB/session")
+		})
+		r.PeakRSSMB = peakRSS(b, p.Pid()) / (1 << 20)
+		results = append(results, r)
+		if err := p.Close(); err != nil {
+			b.Logf("closing botrt with %d sessions: %v", n, err)
+		}
+	}
+	if out := os.Getenv(reportEnv); out != "" {
+		if err := writeSessionsReport(out, results); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+// sessionsResult is the figures of one botrt process holding Sessions sessions.
+type sessionsResult struct {
+	Sessions        int     `json:"sessions"`
+	OpenS           float64 `json:"open_s"` // process start to the last session 'open'
+	RSSMB           float64 `json:"rss_mb"` // VmRSS once all are open
+	RSSKBPerSession float64 `json:"rss_kb_per_session"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"` // VmHWM at the end, echo traffic included
+}
+
+// startSessions starts botrt with n sessions and waits until every one reported 'open'; it returns
+// the figures so far, the process and the sessions' account JIDs.
+func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin string, n int) (sessionsResult, *Peer, []types.JID) {
+	scripts := b.TempDir()
+	if err := os.WriteFile(filepath.Join(scripts, "sessions.js"), fmt.Appendf(nil, sessionsBot, n), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	p, err := StartPeer(ctx, PeerOptions{Command: []string{bin, "run", "--server", srv.URL(), "--data", b.TempDir(), scripts}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seen := map[types.JID]bool{}
+	jids := make([]types.JID, 0, n)
+	for len(jids) < n {
+		e, err := p.WaitEv(ctx, "open")
+		if err != nil {
+			p.Close()
+			b.Fatalf("%d of %d sessions open: %v\n%s", len(jids), n, err, p.Describe())
+		}
+		jid, err := types.ParseJID(e.ID)
+		if err != nil {
+			p.Close()
+			b.Fatalf("open event id %q: %v", e.ID, err)
+		}
+		if jid = jid.ToNonAD(); !seen[jid] {
+			seen[jid] = true
+			jids = append(jids, jid)
+		}
+	}
+	openS := time.Since(start).Seconds()
+	rss, err := residentBytes(p.Pid())
+	if err != nil {
+		p.Close()
+		b.Fatal(err)
+	}
+	mb := float64(rss) / (1 << 20)
+	return sessionsResult{Sessions: n, OpenS: openS, RSSMB: mb, RSSKBPerSession: float64(rss) / 1024 / float64(n)}, p, jids
+}
+
+// echoSession has alice send "!echo text" to the bot account to and waits for the echoed text.
+func echoSession(b *testing.B, alice *testkit.Client, to types.JID, text string) {
+	alice.SendText(b, to, "!echo "+text)
+	alice.WaitMessage(b, testkit.Text(text))
+}
+
+// writeSessionsReport writes the figures as JSON and as a markdown table; the marginal column is the
+// extra resident memory per extra session relative to the smallest run, which takes the fixed cost of
+// the process (runtime, JS engine, bundled modules) out of the per-session figure.
+func writeSessionsReport(dir string, res []sessionsResult) error {
+	js, err := json.MarshalIndent(map[string]any{"time": time.Now().UTC().Format(time.RFC3339), "runs": res}, "", "  ")
+	if err != nil {
+		return err
+	}
+	var md strings.Builder
+	md.WriteString("| sessions | start to all open (s) | RSS (MB) | RSS / session (KB) | marginal RSS / session (KB) | peak RSS (MB) |\n")
+	md.WriteString("|---|---|---|---|---|---|\n")
+	for _, r := range res {
+		marginal := "–"
+		if base := res[0]; r.Sessions > base.Sessions {
+			marginal = fmt.Sprintf("%.0f", (r.RSSMB-base.RSSMB)*1024/float64(r.Sessions-base.Sessions))
+		}
+		fmt.Fprintf(&md, "| %d | %.1f | %.1f | %.0f | %s | %.1f |\n", r.Sessions, r.OpenS, r.RSSMB, r.RSSKBPerSession, marginal, r.PeakRSSMB)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sessions-bench.json"), append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "sessions-bench.md"), []byte(md.String()), 0o644)
+}
+
+// residentBytes is the current resident set size (VmRSS) of process pid.
+func residentBytes(pid int) (int64, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("resident set of %d: %w", pid, err)
+	}
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("parse %q: %w", line, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// sessionsEnv overrides sessionCounts with a comma-separated list (e.g. "10,100" for a quick run).
+const sessionsEnv = "BOTRT_BENCH_SESSIONS"
+
+// counts is sessionCounts, or the list in sessionsEnv.
+func counts() ([]int, error) {
+	v := os.Getenv(sessionsEnv)
+	if v == "" {
+		return sessionCounts, nil
+	}
+	var ns []int
+	for f := range strings.SplitSeq(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s=%q: want positive session counts separated by commas", sessionsEnv, v)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
+}
