@@ -118,7 +118,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.Admin = admin.Register(srv, s.Pairer)
 	s.People = people.New(srv, db, s.Pairer, nil)
 	admin.RegisterPeople(srv, s.People)
-	s.Web = web.Register(srv, s.People)
+	s.Web = web.Register(srv, s.People, s.Groups)
 	return s, nil
 }
 

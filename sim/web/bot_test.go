@@ -21,7 +21,7 @@ import (
 )
 
 // testBot is a whatsmeow client acting as an example-style bot: "!ping" is marked read and gets "pong"
-// after a typing hint, "!type" only starts typing, a mention of the bot is thanked, an image gets an image back, and a group it is
+// after a typing hint, "!group" makes a group with the sender, "!type" only starts typing, a mention of the bot is thanked, an image gets an image back, and a group it is
 // added to gets a welcome.
 type testBot struct {
 	*testkit.Client
@@ -62,6 +62,19 @@ func (b *testBot) onMessage(t *testing.T, e *events.Message) {
 				t.Errorf("bot: typing: %v", err)
 			}
 			b.send(t, e.Info.Chat, &waE2E.Message{Conversation: proto.String("pong")})
+		}()
+	case e.Message.GetConversation() == "!group":
+		b.replies.Add(1)
+		go func() {
+			defer b.replies.Done()
+			g, err := b.WA.CreateGroup(b.ctx, whatsmeow.ReqCreateGroup{Name: "Bot's club", Participants: []types.JID{e.Info.Sender.ToNonAD()}})
+			if err != nil {
+				if b.ctx.Err() == nil {
+					t.Errorf("bot: create group: %v", err)
+				}
+				return
+			}
+			b.send(t, g.JID, &waE2E.Message{Conversation: proto.String("hello, club")})
 		}()
 	case e.Message.GetConversation() == "!type":
 		b.replies.Add(1)

@@ -14,6 +14,7 @@ import (
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/sim/web"
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 )
 
@@ -260,5 +261,47 @@ func TestEventsStreamReceiptsAndTyping(t *testing.T) {
 	if err := json.Unmarshal([]byte(next(t, events, "typing").data), &ty); err != nil || ty.State != "composing" ||
 		ty.Chat != bot.UserJID().String() || ty.From != bot.UserJID().String() {
 		t.Fatalf("typing %+v, %v", ty, err)
+	}
+}
+
+func TestGroupLookup(t *testing.T) {
+	srv := testkit.NewServer(t)
+	bot := testkit.NewClient(t, srv, testkit.Name("Bot"))
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	alice, err := srv.People.Create(ctx, "15550001111", "Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := bot.WA.CreateGroup(ctx, whatsmeow.ReqCreateGroup{Name: "Club", Participants: []types.JID{alice}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) (int, map[string]any) {
+		t.Helper()
+		res, err := http.Get(srv.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		return res.StatusCode, body
+	}
+	status, body := get("/api/web/groups/" + g.JID.String())
+	members, _ := body["members"].([]any)
+	if status != http.StatusOK || body["subject"] != "Club" || body["jid"] != g.JID.String() || len(members) != 2 {
+		t.Fatalf("group: %d %v", status, body)
+	}
+	for path, want := range map[string]int{
+		"/api/web/groups/" + alice.String(): http.StatusBadRequest,
+		"/api/web/groups/nonsense":          http.StatusBadRequest,
+		"/api/web/groups/1234-5678@g.us":    http.StatusNotFound,
+	} {
+		if status, body := get(path); status != want || body["error"] == "" {
+			t.Errorf("GET %s: %d %v, want %d with an error", path, status, body, want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/botrt/botrt/sim/groups"
 	"github.com/botrt/botrt/sim/people"
 	"github.com/botrt/botrt/sim/server"
 )
@@ -20,6 +21,7 @@ var assets embed.FS
 // Web is the chat page of one simulator.
 type Web struct {
 	people   *people.Service
+	groups   *groups.Service
 	log      *ring[Entry]
 	activity *ring[activity] // receipts and typing, for the streams of the people they concern
 	statuses *statuses
@@ -27,10 +29,10 @@ type Web struct {
 	close    context.CancelFunc
 }
 
-// Register adds the page, its assets and the event stream to srv's listener.
-func Register(srv *server.Server, svc *people.Service) *Web {
+// Register adds the page, its assets, the event stream and the page's group lookup to srv's listener.
+func Register(srv *server.Server, svc *people.Service, gs *groups.Service) *Web {
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &Web{people: svc, log: newRing[Entry](logBacklog), activity: newRing[activity](activityBacklog),
+	w := &Web{people: svc, groups: gs, log: newRing[Entry](logBacklog), activity: newRing[activity](activityBacklog),
 		statuses: newStatuses(), ctx: ctx, close: cancel}
 	svc.Observe(w.observe)
 	sub, err := fs.Sub(assets, "assets")
@@ -41,6 +43,7 @@ func Register(srv *server.Server, svc *people.Service) *Web {
 	srv.HandleHTTP("GET /{$}", noCache(files))
 	srv.HandleHTTP("GET /assets/", http.StripPrefix("/assets", noCache(files)))
 	srv.HandleHTTP("GET /api/events", http.HandlerFunc(w.events))
+	srv.HandleHTTP("GET /api/web/groups/{jid}", http.HandlerFunc(w.group))
 	return w
 }
 

@@ -130,6 +130,14 @@ try {
   await messages.getByText('thanks for the mention').waitFor();
   await snap('group-mention');
 
+  // A group the bot made with the person shows under its subject.
+  await page.getByRole('button', { name: `Chat with ${bot}` }).click();
+  await page.getByLabel('Message', { exact: true }).fill('!group');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await page.getByRole('button', { name: /Bot's club/ }).click();
+  await messages.getByText('hello, club').waitFor();
+  await snap('bot-made-group');
+
   if (external.length) throw new Error(`the page requested external URLs: ${external.join(', ')}`);
   if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join(' | ')}`);
   console.log('chat.mjs: all steps passed');

@@ -21,6 +21,7 @@ export const listPeople = () => call('GET', '/api/people');
 export const listAccounts = () => call('GET', '/api/accounts');
 export const createPerson = (phone, name) => call('POST', '/api/people', { phone, name });
 export const sendMessage = (phone, msg) => call('POST', `/api/people/${encodeURIComponent(phone)}/messages`, msg);
+export const getGroup = (jid) => call('GET', `/api/web/groups/${encodeURIComponent(jid)}`);
 export const createGroup = (creator, subject, participants) =>
   call('POST', '/api/groups', { creator, subject, participants });
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, useCallback } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState, useCallback } from 'preact/hooks';
 import * as api from './api.js';
 import { openStream } from './stream.js';
 import { load, save } from './store.js';
@@ -87,6 +87,28 @@ export function App() {
       onState: setLive,
     });
   }, [me]);
+
+  // Name the groups others added the person to (their subjects are not in the messages), asking once.
+  const asked = useRef(new Set());
+  useEffect(() => {
+    if (!me) return;
+    const unknown = [...new Set(received.map((m) => m.chat))].filter(
+      (c) => api.isGroup(c) && !(c in groups) && !asked.current.has(c),
+    );
+    for (const jid of unknown) {
+      asked.current.add(jid);
+      api
+        .getGroup(jid)
+        .then((g) =>
+          setGroups((all) => {
+            const next = { ...all, [jid]: g.subject || jid };
+            save(me, 'groups', next);
+            return next;
+          }),
+        )
+        .catch((e) => setError(`Could not look up group ${jid}: ${e.message || e}`));
+    }
+  }, [me, received, groups]);
 
   const names = useMemo(() => {
     const n = {};
