@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOfficialExample runs Example/example.ts of the Baileys repository
+// under `botrt dev`. The file is kept unmodified in testdata; the test
+// changes only its import specifier '../src' (the Baileys source tree next to
+// the example) to the package name, as anyone copying the example into a
+// project does: botrt refuses to load files outside the scripts folder.
+func TestOfficialExample(t *testing.T) {
+	t.Skip("gaps (see /work/notes/gaps-baileys.md): DEFAULT_CONNECTION_CONFIG is undefined (jsapi/baileys), and botrt dev/run cannot pass the example its --do-reply argument (process.argv; cmd/botrt), without which it never answers")
+	src, err := os.ReadFile(filepath.Join("testdata", "official", "example.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := strings.Replace(string(src), "from '../src'", "from '@whiskeysockets/baileys'", 1)
+	if code == string(src) {
+		t.Fatal("example.ts no longer imports '../src'")
+	}
+	dir := t.TempDir()
+	bots := filepath.Join(dir, "bots")
+	if err := os.Mkdir(bots, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bots, "example.ts"), []byte(code), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, dir, nil, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
+	api := admin{t: t, base: "http://" + p.waitOutput(t, listenRe)[1]}
+	bot := p.waitOutput(t, linkedRe)[1]
+	p.waitOutput(t, regexp.MustCompile(`opened connection`))
+	const person = "15550301"
+	api.addPerson(person)
+	id := api.send(person, bot, "hello example")
+	api.waitReply(person, "pong "+id, time.Minute)
+	p.interrupt(t)
+}
