@@ -81,7 +81,8 @@ func (e *Error) Error() string {
 	if e.Err != nil && e.Message == "" {
 		return e.Err.Error()
 	}
-	if e.Err != nil {
+	// FromWhatsmeow keeps the cause's own text as the message; say it once.
+	if e.Err != nil && e.Message != e.Err.Error() {
 		return e.Message + ": " + e.Err.Error()
 	}
 	return e.Message

@@ -85,6 +85,11 @@ func TestErrorMessage(t *testing.T) {
 	if got := New(515, "Stream Errored (restart required)").Error(); got != "Stream Errored (restart required)" {
 		t.Fatal(got)
 	}
+	// A whatsmeow error keeps its own text as the message: it must read once, not twice.
+	cause := &whatsmeow.IQError{Code: 501, Text: "feature-not-implemented"}
+	if got, want := FromWhatsmeow(cause).Error(), cause.Error(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
 }
 
 func TestStatusText(t *testing.T) {
