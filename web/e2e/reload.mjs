@@ -57,7 +57,14 @@ try {
     }
   }
   if (!(await page.evaluate(() => window.__sameDocument === true))) throw new Error('the page was reloaded');
+  const log = page.getByRole('log');
+  await log.getByText('bot reloaded').first().waitFor();
   await snap('02-after-edit');
+
+  // A broken edit: the panel shows the load error at its file:line, and the old generation keeps answering.
+  writeFileSync(botFile, readFileSync(botFile, 'utf8') + '\nconst = 1\n');
+  await log.locator('.entry.level-error').getByText(/at ping\.js:\d+/).first().waitFor();
+  await snap('03-broken-edit');
   console.log('reload.mjs: all steps passed');
 } catch (err) {
   if (page) await snap('failure').catch(() => {});
