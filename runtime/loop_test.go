@@ -12,16 +12,18 @@ import (
 	"github.com/botrt/botrt/runtime/runtimetest"
 )
 
-// The order Node 20 prints for this script (node order.js). The interval starts inside t1, not at
-// load: a 50ms interval created at load is already due at the first timers phase whenever the loop
-// starts late (a loaded machine), and then fires before t1-immediate in Node and here alike.
+// The order Node 20 prints for this script (node order.js). Each ordering it checks is fixed by
+// causality or by timers created at the same instant with different delays, never by how late the loop
+// runs: on a loaded machine a 50ms interval created at load was already due with t1, and interval
+// ticks (rescheduled when they fire) drifted past a 300ms timer set at load, in Node and here alike.
 const orderScript = `
 const log = []
 log.push('sync-start')
-let n = 0
+let n = 0, intervalsDone
+const ticked = new Promise(r => { intervalsDone = r })
 setTimeout(() => {
   log.push('t1')
-  const iv = setInterval(() => { log.push('interval-' + (++n)); if (n === 3) clearInterval(iv) }, 50)
+  const iv = setInterval(() => { log.push('interval-' + (++n)); if (n === 3) { clearInterval(iv); intervalsDone() } }, 50)
   setTimeout(() => log.push('t1-timeout0'), 0)
   setImmediate(() => log.push('t1-immediate'))
   Promise.resolve().then(() => log.push('t1-micro'))
@@ -31,15 +33,16 @@ setTimeout(() => {
   log.push('async-body')
   await null
   log.push('after-await-1')
+  await ticked
+  setTimeout(() => log.push('timeout-500'), 500)
+  setTimeout(() => console.log(log.join(' ')), 600)
   await new Promise(r => setTimeout(r, 300))
   log.push('after-await-timer')
 })()
 Promise.resolve().then(() => log.push('micro-1'))
-setTimeout(() => log.push('timeout-500'), 500)
 const cancelled = setTimeout(() => log.push('cancelled'), 10)
 clearTimeout(+cancelled)
 setTimeout((a, b) => console.log('args-' + a + b), 1, 'x', 'y')
-setTimeout(() => console.log(log.join(' ')), 600)
 log.push('sync-end')
 `
 
