@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/types"
+
 	"github.com/botrt/botrt/jsapi"
 	"github.com/botrt/botrt/jsapi/baileys"
 	"github.com/botrt/botrt/protocol"
@@ -55,6 +57,7 @@ func startWorld(t testing.TB, files map[string]string, watch bool, tweaks ...fun
 	// Cleanups run last-in first-out: the host stops (registered by Start
 	// below) before the sessions and the store close.
 	t.Cleanup(func() {
+		settleSessions(t, srv, m)
 		m.Close()
 		_ = db.Close()
 	})
@@ -68,6 +71,24 @@ func startWorld(t testing.TB, files map[string]string, watch bool, tweaks ...fun
 	env := runtimetest.Start(t, runtimetest.Options{Files: files, Modules: mods, Globals: set.Globals,
 		Configure: func(o *runtime.Options) { o.NoWatch = !watch }})
 	return &world{srv: srv, m: m, env: env}
+}
+
+// settleSessions waits until the simulator holds nothing unacknowledged for the sessions' devices, so
+// closing them does not race whatsmeow's receipt writer (a race inside whatsmeow that -race reports).
+func settleSessions(t testing.TB, srv *testkit.Server, m *protocol.Manager) {
+	t.Helper()
+	infos, err := m.List(context.Background())
+	if err != nil {
+		t.Errorf("list sessions: %v", err)
+		return
+	}
+	var devices []types.JID
+	for _, info := range infos {
+		if s, ok := m.Session(info.Name); ok && s.Status().State == protocol.StateOpen && !info.JID.IsEmpty() {
+			devices = append(devices, info.JID)
+		}
+	}
+	testkit.WaitDevicesAcked(t, srv, devices...)
 }
 
 // session waits until the script opened the named session.

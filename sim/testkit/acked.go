@@ -3,6 +3,8 @@ package testkit
 import (
 	"testing"
 	"time"
+
+	"go.mau.fi/whatsmeow/types"
 )
 
 // WaitAcked waits until the server holds nothing unacknowledged for the clients' devices, i.e. each has
@@ -11,18 +13,29 @@ import (
 // against SendFrame), which -race reports, and an unacked stanza is delivered again on reconnect.
 func WaitAcked(t testing.TB, srv *Server, clients ...*Client) {
 	t.Helper()
+	devices := make([]types.JID, len(clients))
+	for i, c := range clients {
+		devices[i] = c.JID()
+	}
+	WaitDevicesAcked(t, srv, devices...)
+}
+
+// WaitDevicesAcked is WaitAcked for devices the testkit did not create, such as those of protocol
+// sessions: call it before closing them for the same reason.
+func WaitDevicesAcked(t testing.TB, srv *Server, devices ...types.JID) {
+	t.Helper()
 	deadline := time.Now().Add(Timeout)
-	for _, c := range clients {
+	for _, dev := range devices {
 		for {
-			n, err := srv.Server.PendingCount(c.JID())
+			n, err := srv.Server.PendingCount(dev)
 			if err != nil {
-				t.Fatalf("testkit: %s: pending count: %v", c.name, err)
+				t.Fatalf("testkit: %s: pending count: %v", dev, err)
 			}
 			if n == 0 {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("testkit: %s still has %d unacknowledged stanzas after %s", c.name, n, Timeout)
+				t.Fatalf("testkit: %s still has %d unacknowledged stanzas after %s", dev, n, Timeout)
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
