@@ -124,6 +124,11 @@ declare module '@whiskeysockets/baileys' {
     onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined>;
     fetchStatus(jid: string): Promise<{ status?: string; setAt?: Date } | undefined>;
     updateProfileStatus(status: string): Promise<void>;
+    /** jid: your own or a group's; the image is cropped square and scaled to at most 640 px as JPEG. */
+    updateProfilePicture(jid: string, content: Buffer | { url: string | URL }): Promise<void>;
+    removeProfilePicture(jid: string): Promise<void>;
+    /** Needs the app-state keys the phone shares after linking. */
+    updateProfileName(name: string): Promise<void>;
     requestPairingCode(phoneNumber: string): Promise<string>;
     /** Not supported by botrt: rejects with a 501 Boom. */
     updateMediaMessage(message: WAMessage): Promise<WAMessage>;

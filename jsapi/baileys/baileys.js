@@ -238,13 +238,10 @@ function (native) {
       logger: config.logger,
       get user() { return native.status(name).me; },
     };
-    for (const m of ['readMessages', 'sendReceipt', 'sendPresenceUpdate', 'presenceSubscribe',
-      'groupMetadata', 'groupCreate', 'groupParticipantsUpdate', 'groupUpdateSubject', 'groupUpdateDescription',
-      'groupSettingUpdate', 'groupInviteCode', 'groupRevokeInvite', 'groupAcceptInvite', 'groupLeave',
-      'groupFetchAllParticipating', 'profilePictureUrl', 'onWhatsApp', 'fetchStatus', 'updateProfileStatus',
-      'requestPairingCode', 'logout', 'end']) {
+    for (const m of native.methodNames()) {
       sock[m] = call(m);
     }
+    sock.updateProfilePicture = async (jid, content) => native.call(name, 'updateProfilePicture', [jid, (await resolveMedia({ image: content })).image]);
     sock.sendMessage = async (jid, content, options) => native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
     sock.sendReceipts = async (keys, type) => {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);

@@ -3,7 +3,9 @@ package baileys
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,6 +117,11 @@ func (st *botState) sessionNatives() map[string]jsx.Fn {
 				throw(vm, err)
 			}
 			return goja.Undefined()
+		},
+		// methodNames() → the names of every socket method in the methods map,
+		// so baileys.js exposes each without a second list to keep in step.
+		"methodNames": func(goja.FunctionCall) goja.Value {
+			return vm.ToValue(slices.Sorted(maps.Keys(methods)))
 		},
 		// call(name, method, args) → Promise: a socket method.
 		"call": func(call goja.FunctionCall) goja.Value {
