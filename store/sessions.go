@@ -12,10 +12,14 @@ import (
 // Signal sessions by remote address.
 
 func (s *DeviceStore) GetSession(ctx context.Context, address string) (session []byte, err error) {
+	key := rowKey(s.prefix(famSession), address)
 	err = s.db.View(ctx, func(txn *badger.Txn) error {
-		session, err = getValue(txn, rowKey(s.prefix(famSession), address))
+		session, err = getValue(txn, key)
 		return err
 	})
+	if err == nil {
+		sessionReadsOf(ctx).noteRead(key, session)
+	}
 	return session, err
 }
 
@@ -49,10 +53,20 @@ func (s *DeviceStore) GetManySessions(ctx context.Context, addresses []string) (
 	if err != nil {
 		return nil, err
 	}
+	if r := sessionReadsOf(ctx); r != nil {
+		for addr, v := range result {
+			r.noteRead(rowKey(prefix, addr), v)
+		}
+	}
 	return result, nil
 }
 
+// PutSession stores one session; under TrackSessionReads it fails with ErrSessionChanged if the
+// session changed since it was read.
 func (s *DeviceStore) PutSession(ctx context.Context, address string, session []byte) error {
+	if r := sessionReadsOf(ctx); r != nil {
+		return s.putSessionsChecked(ctx, r, map[string][]byte{address: session})
+	}
 	return s.update(ctx, func(tx *Tx) error {
 		return tx.Set(rowKey(s.prefix(famSession), address), session)
 	})
@@ -61,10 +75,14 @@ func (s *DeviceStore) PutSession(ctx context.Context, address string, session []
 // PutManySessions stores the sessions in one transaction. Should they not fit in one (hundreds of
 // large sessions after a big group send), outside of a caller's transaction they are committed in
 // several: each session is self-consistent, and a partial write is what storing them one by one
-// would have left.
+// would have left. Under TrackSessionReads they are written in one transaction, and not at all
+// (ErrSessionChanged) if any of them changed since it was read.
 func (s *DeviceStore) PutManySessions(ctx context.Context, sessions map[string][]byte) error {
 	if s.deleted.Load() {
 		return errDeviceDeleted
+	}
+	if r := sessionReadsOf(ctx); r != nil {
+		return s.putSessionsChecked(ctx, r, sessions)
 	}
 	addrs := make([]string, 0, len(sessions))
 	for addr := range sessions {
