@@ -69,6 +69,11 @@ try {
   await page.getByRole('button', { name: /Alice/, pressed: true }).waitFor();
   await snap('person-created');
 
+  // Accounts that appear while the page is open show up without a reload (here a person made by API).
+  const made = await fetch(`${base}/api/people`, { method: 'POST', body: JSON.stringify({ phone: '15550003333', name: 'Bob' }) });
+  if (!made.ok) throw new Error(`POST /api/people: ${made.status} ${await made.text()}`);
+  await page.getByRole('button', { name: 'Chat with Bob' }).waitFor();
+
   // !ping → pong.
   await page.getByRole('button', { name: `Chat with ${bot}` }).click();
   const messages = page.getByRole('list', { name: 'Messages' });

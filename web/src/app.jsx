@@ -8,6 +8,7 @@ import { Conversation } from './conversation.jsx';
 import { LogPanel } from './logpanel.jsx';
 
 const maxLog = 500;
+const refreshEvery = 3000; // ms between looks at the people and accounts lists
 // typingFor is how long a "typing…" shows without a newer chat state (clients repeat it while typing).
 const typingFor = 25_000;
 const rank = { delivered: 1, read: 2, played: 3 };
@@ -35,8 +36,11 @@ export function App() {
       setError(String(e.message || e));
     }
   }, []);
+  // Bots link and people connect while the page is open: look again now and then.
   useEffect(() => {
     refresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && refresh(), refreshEvery);
+    return () => clearInterval(timer);
   }, [refresh]);
 
   // One stream per selected person (log entries come on every stream).
