@@ -129,6 +129,21 @@ declare module '@whiskeysockets/baileys' {
     removeProfilePicture(jid: string): Promise<void>;
     /** Needs the app-state keys the phone shares after linking. */
     updateProfileName(name: string): Promise<void>;
+    fetchBlocklist(): Promise<string[]>;
+    updateBlockStatus(jid: string, action: 'block' | 'unblock'): Promise<void>;
+    /** The categories whatsmeow parses: last, online, profile, status, groupadd, readreceipts, calladd. */
+    fetchPrivacySettings(force?: boolean): Promise<{ [category: string]: string }>;
+    updateLastSeenPrivacy(value: 'all' | 'contacts' | 'contact_blacklist' | 'none'): Promise<void>;
+    updateOnlinePrivacy(value: 'all' | 'match_last_seen'): Promise<void>;
+    updateProfilePicturePrivacy(value: 'all' | 'contacts' | 'contact_blacklist' | 'none'): Promise<void>;
+    updateStatusPrivacy(value: 'all' | 'contacts' | 'contact_blacklist' | 'none'): Promise<void>;
+    updateReadReceiptsPrivacy(value: 'all' | 'none'): Promise<void>;
+    updateGroupsAddPrivacy(value: 'all' | 'contacts' | 'contact_blacklist'): Promise<void>;
+    updateCallPrivacy(value: 'all' | 'known'): Promise<void>;
+    updateMessagesPrivacy(value: 'all' | 'contacts'): Promise<void>;
+    /** duration in seconds; 0 turns it off. */
+    updateDefaultDisappearingMode(duration: number): Promise<void>;
+    rejectCall(callId: string, callFrom: string): Promise<void>;
     requestPairingCode(phoneNumber: string): Promise<string>;
     /** Not supported by botrt: rejects with a 501 Boom. */
     updateMediaMessage(message: WAMessage): Promise<WAMessage>;

@@ -2,6 +2,8 @@ package baileys_test
 
 import (
 	"context"
+	"encoding/base64"
+	"strings"
 	"testing"
 
 	"go.mau.fi/whatsmeow"
@@ -15,8 +17,9 @@ import (
 // trigger message m, its chat jid and the command cmd) when a person sends a
 // text starting with "!" (cmd is that text); the body logs each step as
 // "R <name> <json>" or "E <name> <status> <message>" via step(), and the bot
-// logs "DONE <cmd>" when the body has finished.
-func refBot(body string) string {
+// logs "DONE <cmd>" when the body has finished. setup runs once with sock
+// in scope, right after the socket is made (event listeners).
+func refBot(body string, setup ...string) string {
 	return `
 const { default: makeWASocket, useMultiFileAuthState } = require('@whiskeysockets/baileys')
 async function step(name, fn) {
@@ -34,7 +37,7 @@ async function run(sock, m, jid, cmd) {
 async function start() {
   const { state } = await useMultiFileAuthState('auth_info')
   const sock = makeWASocket({ auth: state })
-  globalThis.sock = sock
+` + strings.Join(setup, "\n") + `
   sock.ev.on('connection.update', ({ connection }) => { if (connection === 'open') console.log('OPEN') })
   sock.ev.on('messages.upsert', async ({ messages, type }) => {
     for (const m of messages) if (type === 'notify' && !m.key.fromMe && m.message?.conversation?.startsWith('!')) {
@@ -47,14 +50,14 @@ start()
 `
 }
 
-// refRun starts a world running refBot(body) with files, links it, has a
+// refRun starts a world running refBot(body, setup...) with files, links it, has a
 // person (returned) send "!run" and waits until the body has finished.
-func refRun(t *testing.T, body string, files map[string]string) (*world, *testkit.Client, string) {
+func refRun(t *testing.T, body string, files map[string]string, setup ...string) (*world, *testkit.Client, string) {
 	t.Helper()
 	if files == nil {
 		files = map[string]string{}
 	}
-	files["bot.js"] = refBot(body)
+	files["bot.js"] = refBot(body, setup...)
 	w := newWorld(t, files)
 	s := w.session(t, "auth_info")
 	w.link(t, s, "Bot")
@@ -107,4 +110,14 @@ func (w *world) enableAppState(t *testing.T) {
 		})
 		return err == nil && id != nil
 	}, "the bot stored the app state key")
+}
+
+// mustPNG is the 1x1 PNG of the methods test, as file content.
+func mustPNG(t *testing.T) string {
+	t.Helper()
+	pic, err := base64.StdEncoding.DecodeString(pngBase64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pic)
 }
