@@ -12,6 +12,7 @@ import (
 // simulated person.
 
 func TestCorpusCommonJS(t *testing.T) {
+	noLeaks(t)
 	p, api, bot := devBots(t, "corpus/cjs", nil)
 	p.waitOutput(t, regexp.MustCompile(`opened connection`))
 	chat(t, api, bot, "15550201", "hi", "Hello P15550201!")
@@ -21,6 +22,7 @@ func TestCorpusCommonJS(t *testing.T) {
 }
 
 func TestCorpusPluginFolder(t *testing.T) {
+	noLeaks(t)
 	p, api, bot := devBots(t, "corpus/esm", nil)
 	p.waitOutput(t, regexp.MustCompile(`loaded 2 commands`))
 	chat(t, api, bot, "15550202", ".ping", "pong!")

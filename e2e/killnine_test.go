@@ -16,10 +16,12 @@ import (
 // TestKillNine sends 500 messages to an echo bot under `botrt run --server`
 // against `botrt sim`, SIGKILLs the bot process at a random point of the
 // stream (right after a message is sent, so it may be mid-handling), sends a
-// backlog to the offline bot and starts it again on the same data. In the end every message was
-// handled exactly once (the bot's kv ledger holds each id once, with its
-// text) and answered.
+// backlog to the offline bot and starts it again on the same data. In the
+// end every message was handled exactly once (the bot's kv ledger holds each
+// id once, with its text; repeated deliveries were skipped) and answered
+// (the bot's outbox is empty and the person got every answer).
 func TestKillNine(t *testing.T) {
+	noLeaks(t)
 	const total, backlog = 500, 20
 	dir, _ := copyBots(t, "killnine")
 	sim := start(t, dir, nil, "sim", "--listen", "127.0.0.1:0", "--data", "simstate")
@@ -129,6 +131,9 @@ func checkLedger(t *testing.T, dir string, ids map[string]string) {
 		if err := json.Unmarshal(raw, &text); err != nil || text != ids[id] {
 			t.Errorf("ledger %s = %s (%v); sent %q", id, raw, err, ids[id])
 		}
+	}
+	if out, err := kv.Keys("out:"); err != nil || len(out) != 0 {
+		t.Errorf("answers still in the outbox: %v (%v)", out, err)
 	}
 	again, err := kv.Keys("again:")
 	if err != nil {

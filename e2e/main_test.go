@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/botrt/botrt/runtime/runtimetest"
 )
 
 // binary is the botrt executable, built once for the package and driven the
@@ -121,6 +123,14 @@ func (p *proc) waitOutput(t testing.TB, re *regexp.Regexp) []string {
 	var m []string
 	eventually(t, time.Minute, func() bool { m = re.FindStringSubmatch(p.out.String()); return m != nil }, "output matching %s", re)
 	return m
+}
+
+// noLeaks checks that the test's goroutines (process waits, HTTP
+// connections) are gone once its processes are stopped.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	runtimetest.NoLeaks(t)
+	t.Cleanup(httpClient.CloseIdleConnections)
 }
 
 // eventually polls cond until it holds or the deadline passes.
