@@ -144,11 +144,38 @@ declare module '@whiskeysockets/baileys' {
     /** duration in seconds; 0 turns it off. */
     updateDefaultDisappearingMode(duration: number): Promise<void>;
     rejectCall(callId: string, callFrom: string): Promise<void>;
+    /** Baileys 7's shape; null when no channel has that invite code or JID. */
+    newsletterMetadata(type: 'invite' | 'jid', key: string): Promise<NewsletterMetadata | null>;
+    newsletterFollow(jid: string): Promise<void>;
+    newsletterUnfollow(jid: string): Promise<void>;
+    /** The socket reference's names for newsletterFollow / newsletterUnfollow. */
+    subscribeToNewsLetter(jid: string): Promise<void>;
+    unsubscribeToNewsLetter(jid: string): Promise<void>;
+    /** Not implemented by botrt yet: reject with a 501 Boom naming the method. */
+    getCatalog(options: { jid?: string; limit?: number; cursor?: string }): Promise<never>;
+    getCollections(jid?: string, limit?: number): Promise<never>;
+    productCreate(create: object): Promise<never>;
+    productUpdate(productId: string, update: object): Promise<never>;
+    productDelete(productIds: string[]): Promise<never>;
     requestPairingCode(phoneNumber: string): Promise<string>;
     /** Not supported by botrt: rejects with a 501 Boom. */
     updateMediaMessage(message: WAMessage): Promise<WAMessage>;
     logout(msg?: string): Promise<void>;
     end(error: Error | undefined): Promise<void>;
+  }
+
+  export interface NewsletterMetadata {
+    id: string;
+    state: string;
+    name: string;
+    description: string;
+    invite: string;
+    creation_time: number;
+    subscribers: number;
+    verification: string;
+    picture?: { url: string; directPath: string; id: string };
+    mute_state?: string;
+    viewer_metadata?: { mute: string; role: string };
   }
 
   export enum DisconnectReason {
