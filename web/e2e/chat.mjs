@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 const env = (k) => {
   const v = process.env[k];
@@ -142,6 +143,14 @@ try {
   await page.getByRole('button', { name: /Bot's club/ }).click();
   await messages.getByText('hello, club').waitFor();
   await snap('bot-made-group');
+
+  // Accessibility: axe-core's WCAG 2 A/AA rules (labels, names, contrast, structure) on the full page.
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const axe = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  if (axe.length) throw new Error(`accessibility violations:\n${axe.join('\n')}`);
 
   if (external.length) throw new Error(`the page requested external URLs: ${external.join(', ')}`);
   if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join(' | ')}`);

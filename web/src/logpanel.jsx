@@ -15,22 +15,24 @@ export function LogPanel({ entries, onClear }) {
           Clear
         </button>
       </div>
-      <ol ref={ref} role="log" aria-live="polite">
-        {entries.length === 0 && <li class="note">No bot output yet.</li>}
-        {entries.map((e) => (
-          <li key={e.seq} class={`entry ${e.kind} level-${e.level}`}>
-            <time>{new Date(e.time).toLocaleTimeString()}</time> <span class="bot">{e.bot}</span>{' '}
-            {e.kind === 'reload' && <span class="tag">reload</span>} <span class="msg">{e.text}</span>
-            {e.file && (
-              <span class="where">
-                {' '}
-                at {e.file}
-                {e.line ? `:${e.line}` : ''}
-              </span>
-            )}
-          </li>
-        ))}
-      </ol>
+      <div class="log-lines" ref={ref} role="log" aria-live="polite">
+        <ol>
+          {entries.length === 0 && <li class="note">No bot output yet.</li>}
+          {entries.map((e) => (
+            <li key={e.seq} class={`entry ${e.kind} level-${e.level}`}>
+              <time>{new Date(e.time).toLocaleTimeString()}</time> <span class="bot">{e.bot}</span>{' '}
+              {e.kind === 'reload' && <span class="tag">reload</span>} <span class="msg">{e.text}</span>
+              {e.file && (
+                <span class="where">
+                  {' '}
+                  at {e.file}
+                  {e.line ? `:${e.line}` : ''}
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      </div>
     </aside>
   );
 }
