@@ -151,6 +151,11 @@ declare module '@whiskeysockets/baileys' {
     /** The socket reference's names for newsletterFollow / newsletterUnfollow. */
     subscribeToNewsLetter(jid: string): Promise<void>;
     unsubscribeToNewsLetter(jid: string): Promise<void>;
+    /**
+     * App-state chat actions, seen by every linked device. mute: milliseconds to mute for, null unmutes.
+     * clear is not implemented yet (501).
+     */
+    chatModify(mod: ChatModification, jid: string): Promise<void>;
     /** Not implemented by botrt yet: reject with a 501 Boom naming the method. */
     getCatalog(options: { jid?: string; limit?: number; cursor?: string }): Promise<never>;
     getCollections(jid?: string, limit?: number): Promise<never>;
@@ -163,6 +168,16 @@ declare module '@whiskeysockets/baileys' {
     logout(msg?: string): Promise<void>;
     end(error: Error | undefined): Promise<void>;
   }
+
+  export type LastMessageList = { key: WAMessageKey; messageTimestamp?: number }[];
+  export type ChatModification =
+    | { archive: boolean; lastMessages?: LastMessageList }
+    | { pin: boolean }
+    | { mute: number | null }
+    | { markRead: boolean; lastMessages?: LastMessageList }
+    | { delete: true; lastMessages?: LastMessageList }
+    | { star: { messages: { id: string; fromMe?: boolean }[]; star: boolean } }
+    | { clear: { messages: { id: string; fromMe?: boolean; timestamp: number }[] } };
 
   export interface NewsletterMetadata {
     id: string;
