@@ -19,8 +19,11 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
+# compat's BenchmarkEchoBot and BenchmarkSessions also write their tables (markdown + JSON) to BENCH_REPORT.
+BENCH_REPORT ?= bin/bench
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+	mkdir -p $(BENCH_REPORT)
+	BOTRT_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

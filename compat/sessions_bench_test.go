@@ -18,12 +18,12 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// sessionsBot opens %d Baileys sockets in one script, each with its own useMultiFileAuthState folder
-// (auth_0, auth_1, ...: each folder is one botrt session), and answers "!echo <text>" on every one. It
+// sessionsBot opens N (%[1]d) Baileys sockets in one script, each with its own useMultiFileAuthState
+// folder (sN_0, sN_1, ...: each folder is one botrt session, and names its simulator account), and answers "!echo <text>" on every one. It
 // reconnects after a close that is not a logout, as the 515 restart after pairing requires.
 const sessionsBot = `const { default: makeWASocket, useMultiFileAuthState, DisconnectReason } = require('@whiskeysockets/baileys')
 async function start(i) {
-	const { state, saveCreds } = await useMultiFileAuthState('auth_' + i)
+	const { state, saveCreds } = await useMultiFileAuthState('s%[1]d_' + i)
 	const sock = makeWASocket({ auth: state, printQRInTerminal: false })
 	sock.ev.on('creds.update', saveCreds)
 	sock.ev.on('connection.update', ({ connection, lastDisconnect }) => {
@@ -38,7 +38,7 @@ async function start(i) {
 		}
 	})
 }
-for (let i = 0; i < %d; i++) start(i)
+for (let i = 0; i < %[1]d; i++) start(i)
 `
 
 // sessionCounts are the numbers of sessions BenchmarkSessions runs in one botrt process.
@@ -121,13 +121,17 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	if err != nil {
 		b.Fatal(err)
 	}
+	// A generous bound (pairing, the 515 restart and login per session on a shared 2-core machine), so a
+	// session that never opens fails the run with the names of the missing ones instead of hanging.
+	octx, ocancel := context.WithTimeout(ctx, time.Minute+time.Duration(n)*200*time.Millisecond)
+	defer ocancel()
 	seen := map[types.JID]bool{}
 	jids := make([]types.JID, 0, n)
 	for len(jids) < n {
-		e, err := p.WaitEv(ctx, "open")
+		e, err := p.WaitEv(octx, "open")
 		if err != nil {
 			p.Close()
-			b.Fatalf("%d of %d sessions open: %v\n%s", len(jids), n, err, p.Describe())
+			b.Fatalf("%d of %d sessions open: %v; not open: %s", len(jids), n, err, notOpen(srv, n, seen))
 		}
 		jid, err := types.ParseJID(e.ID)
 		if err != nil {
@@ -147,6 +151,25 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	}
 	mb := float64(rss) / (1 << 20)
 	return sessionsResult{Sessions: n, OpenS: openS, RSSMB: mb, RSSKBPerSession: float64(rss) / 1024 / float64(n)}, p, jids
+}
+
+// notOpen names the sessions (sN_i, the simulator's account names) that did not report 'open'.
+func notOpen(srv *testkit.Server, n int, seen map[types.JID]bool) string {
+	accts, err := srv.Server.Accounts().Accounts()
+	if err != nil {
+		return err.Error()
+	}
+	opened := map[string]bool{}
+	for _, a := range accts {
+		opened[a.Name] = seen[a.JID()]
+	}
+	var missing []string
+	for i := range n {
+		if name := fmt.Sprintf("s%d_%d", n, i); !opened[name] {
+			missing = append(missing, name)
+		}
+	}
+	return strings.Join(missing, " ")
 }
 
 // echoSession has alice send "!echo text" to the bot account to and waits for the echoed text.
