@@ -156,9 +156,12 @@ declare module '@whiskeysockets/baileys' {
      * clear is not implemented yet (501).
      */
     chatModify(mod: ChatModification, jid: string): Promise<void>;
+    /** undefined for an account that is not a business. */
+    getBusinessProfile(jid: string): Promise<WABusinessProfile | undefined>;
+    /** jid defaults to your own account, limit to 10. */
+    getCatalog(options: { jid?: string; limit?: number; cursor?: string }): Promise<{ products: Product[]; nextPageCursor?: string }>;
+    getCollections(jid?: string, limit?: number): Promise<{ collections: CatalogCollection[] }>;
     /** Not implemented by botrt yet: reject with a 501 Boom naming the method. */
-    getCatalog(options: { jid?: string; limit?: number; cursor?: string }): Promise<never>;
-    getCollections(jid?: string, limit?: number): Promise<never>;
     productCreate(create: object): Promise<never>;
     productUpdate(productId: string, update: object): Promise<never>;
     productDelete(productIds: string[]): Promise<never>;
@@ -178,6 +181,35 @@ declare module '@whiskeysockets/baileys' {
     | { delete: true; lastMessages?: LastMessageList }
     | { star: { messages: { id: string; fromMe?: boolean }[]; star: boolean } }
     | { clear: { messages: { id: string; fromMe?: boolean; timestamp: number }[] } };
+
+  export interface WABusinessProfile {
+    wid?: string;
+    description: string;
+    website: string[];
+    email?: string;
+    category?: string;
+    address?: string;
+    business_hours: { timezone?: string; business_config?: { day_of_week: string; mode: string; open_time?: string; close_time?: string }[] };
+  }
+  export interface Product {
+    id: string;
+    imageUrls: { requested: string; original: string };
+    reviewStatus: { whatsapp: string };
+    availability: string;
+    name: string;
+    retailerId: string;
+    url: string;
+    description: string;
+    price: number;
+    currency: string;
+    isHidden: boolean;
+  }
+  export interface CatalogCollection {
+    id: string;
+    name: string;
+    products: Product[];
+    status: { status: string; canAppeal: boolean };
+  }
 
   export interface NewsletterMetadata {
     id: string;

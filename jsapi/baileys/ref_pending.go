@@ -12,7 +12,7 @@ import (
 // the socket so a script calling one gets a 501 Boom naming it, rather than
 // "sock.x is not a function".
 var pending = []string{
-	"getCatalog", "getCollections", "productCreate", "productUpdate", "productDelete",
+	"productCreate", "productUpdate", "productDelete",
 }
 
 func init() {
