@@ -161,10 +161,10 @@ declare module '@whiskeysockets/baileys' {
     /** jid defaults to your own account, limit to 10. */
     getCatalog(options: { jid?: string; limit?: number; cursor?: string }): Promise<{ products: Product[]; nextPageCursor?: string }>;
     getCollections(jid?: string, limit?: number): Promise<{ collections: CatalogCollection[] }>;
-    /** Not implemented by botrt yet: reject with a 501 Boom naming the method. */
-    productCreate(create: object): Promise<never>;
-    productUpdate(productId: string, update: object): Promise<never>;
-    productDelete(productIds: string[]): Promise<never>;
+    /** price in thousandths of the currency; images as Buffers, files ({ url: path }) or http(s) URLs passed on as given. */
+    productCreate(create: ProductCreate): Promise<Product>;
+    productUpdate(productId: string, update: Partial<ProductCreate>): Promise<Product>;
+    productDelete(productIds: string[]): Promise<{ deleted: number }>;
     requestPairingCode(phoneNumber: string): Promise<string>;
     /** Not supported by botrt: rejects with a 501 Boom. */
     updateMediaMessage(message: WAMessage): Promise<WAMessage>;
@@ -203,6 +203,16 @@ declare module '@whiskeysockets/baileys' {
     price: number;
     currency: string;
     isHidden: boolean;
+  }
+  export interface ProductCreate {
+    name: string;
+    description?: string;
+    retailerId?: string;
+    url?: string;
+    images: (Buffer | { url: string | URL })[];
+    price: number;
+    currency: string;
+    isHidden?: boolean;
   }
   export interface CatalogCollection {
     id: string;

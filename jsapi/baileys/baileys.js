@@ -242,6 +242,12 @@ function (native) {
       sock[m] = call(m);
     }
     sock.updateProfilePicture = async (jid, content) => native.call(name, 'updateProfilePicture', [jid, (await resolveMedia({ image: content })).image]);
+    // Product images: Buffers, files and streams are read here; http(s) URLs are passed on as they are.
+    const productImages = async (p) => (p && Array.isArray(p.images) ? Object.assign({}, p, {
+      images: await Promise.all(p.images.map((i) => (i && typeof i.url === 'string' && /^https?:\/\//i.test(i.url) ? i : resolveMedia({ image: i }).then((r) => r.image)))),
+    }) : p);
+    sock.productCreate = async (create) => native.call(name, 'productCreate', [await productImages(create)]);
+    sock.productUpdate = async (id, update) => native.call(name, 'productUpdate', [id, await productImages(update)]);
     sock.sendMessage = async (jid, content, options) => native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
     sock.sendReceipts = async (keys, type) => {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);

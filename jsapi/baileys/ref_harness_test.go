@@ -10,6 +10,8 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
+	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -50,9 +52,17 @@ start()
 `
 }
 
-// refRun starts a world running refBot(body, setup...) with files, links it, has a
-// person (returned) send "!run" and waits until the body has finished.
+// refRun starts a world running refBot(body, setup...) with files, links it
+// as a new account, has a person (returned) send "!run" and waits until the
+// body has finished.
 func refRun(t *testing.T, body string, files map[string]string, setup ...string) (*world, *testkit.Client, string) {
+	t.Helper()
+	return refRunAs(t, "", body, files, setup...)
+}
+
+// refRunAs is refRun with the bot linked to a business account created with
+// the number phone; empty links a new personal account.
+func refRunAs(t *testing.T, phone, body string, files map[string]string, setup ...string) (*world, *testkit.Client, string) {
 	t.Helper()
 	if files == nil {
 		files = map[string]string{}
@@ -60,7 +70,19 @@ func refRun(t *testing.T, body string, files map[string]string, setup ...string)
 	files["bot.js"] = refBot(body, setup...)
 	w := newWorld(t, files)
 	s := w.session(t, "auth_info")
-	w.link(t, s, "Bot")
+	if phone == "" {
+		w.link(t, s, "Bot")
+	} else {
+		if _, err := w.srv.Server.Accounts().CreateAccount(accounts.NewAccount{Phone: phone, Name: "Shop", Business: true}); err != nil {
+			t.Fatal(err)
+		}
+		runtimetest.Eventually(t, testkit.Timeout, func() bool { return s.Status().QR != "" }, "a QR code")
+		ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+		defer cancel()
+		if _, err := w.srv.Pairer.Link(ctx, s.Status().QR, auth.LinkOptions{Phone: phone}); err != nil {
+			t.Fatalf("link: %v", err)
+		}
+	}
 	w.waitLog(t, "OPEN")
 	alice := testkit.NewClient(t, w.srv, testkit.Name("Alice"))
 	alice.SendText(t, s.Status().Me.ID.ToNonAD(), "!run")
