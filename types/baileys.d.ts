@@ -153,7 +153,7 @@ declare module '@whiskeysockets/baileys' {
     unsubscribeToNewsLetter(jid: string): Promise<void>;
     /**
      * App-state chat actions, seen by every linked device. mute: milliseconds to mute for, null unmutes.
-     * clear is not implemented yet (501).
+     * clear: true empties the chat (Baileys 7); clear: { messages } deletes those messages for me (Baileys 6).
      */
     chatModify(mod: ChatModification, jid: string): Promise<void>;
     /** undefined for an account that is not a business. */
@@ -180,6 +180,7 @@ declare module '@whiskeysockets/baileys' {
     | { markRead: boolean; lastMessages?: LastMessageList }
     | { delete: true; lastMessages?: LastMessageList }
     | { star: { messages: { id: string; fromMe?: boolean }[]; star: boolean } }
+    | { clear: true; lastMessages?: LastMessageList }
     | { clear: { messages: { id: string; fromMe?: boolean; timestamp: number }[] } };
 
   export interface WABusinessProfile {

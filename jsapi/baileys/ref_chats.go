@@ -7,6 +7,7 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/appstate"
 	"go.mau.fi/whatsmeow/proto/waCommon"
+	"go.mau.fi/whatsmeow/proto/waSyncAction"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
 
@@ -100,7 +101,7 @@ func chatPatches(mod *jsval.Object, chat types.JID) ([]appstate.PatchInfo, error
 	case mod.Has("star"):
 		return starPatches(mod, chat)
 	case mod.Has("clear"):
-		return nil, errs.New(501, "chatModify({ clear }) is not implemented by botrt yet")
+		return clearPatches(mod, chat)
 	}
 	return nil, errs.BadField("mod", "one of archive, pin, mute, markRead, delete, star or clear expected (got keys %v)", mod.Keys())
 }
@@ -183,4 +184,72 @@ func starPatches(mod *jsval.Object, chat types.JID) ([]appstate.PatchInfo, error
 		out[i] = appstate.BuildStar(chat, sender, id, fromMe, on)
 	}
 	return out, nil
+}
+
+// clearPatches: Baileys 7's { clear: true, lastMessages } empties the chat
+// (clearChat); Baileys 6's { clear: { messages: [{ id, fromMe, timestamp }] } }
+// deletes those messages for me. whatsmeow has no builder for either, so the
+// mutations are written as WhatsApp Web writes them.
+func clearPatches(mod *jsval.Object, chat types.JID) ([]appstate.PatchInfo, error) {
+	switch c := field(mod, "clear").(type) {
+	case bool:
+		if !c {
+			return nil, errs.BadField("mod.clear", "true (clear the chat) or { messages } expected")
+		}
+		ts, key, err := lastMessage(mod, chat)
+		if err != nil {
+			return nil, err
+		}
+		return []appstate.PatchInfo{{Type: appstate.WAPatchRegularHigh, Mutations: []appstate.MutationInfo{{
+			Index:   []string{appstate.IndexClearChat, chat.String(), "1", "0"},
+			Version: 6,
+			Value:   &waSyncAction.SyncActionValue{ClearChatAction: &waSyncAction.ClearChatAction{MessageRange: messageRange(ts, key)}},
+		}}}}, nil
+	case *jsval.Object:
+		msgs, ok := field(c, "messages").(jsval.Array)
+		if !ok || len(msgs) == 0 {
+			return nil, errs.BadField("mod.clear.messages", "non-empty array of { id, fromMe, timestamp } expected")
+		}
+		var muts []appstate.MutationInfo
+		for i, m := range msgs {
+			path := "mod.clear.messages[" + itoa(i) + "]"
+			obj, ok := m.(*jsval.Object)
+			if !ok {
+				return nil, errs.BadField(path, "{ id, fromMe, timestamp } expected")
+			}
+			id, err := str(field(obj, "id"), path+".id")
+			if err != nil {
+				return nil, err
+			}
+			fromMe, _ := field(obj, "fromMe").(bool)
+			ts, _ := field(obj, "timestamp").(int64)
+			muts = append(muts, appstate.MutationInfo{
+				Index:   []string{appstate.IndexDeleteMessageForMe, chat.String(), id, boolFlag(fromMe), "0"},
+				Version: 3,
+				Value: &waSyncAction.SyncActionValue{DeleteMessageForMeAction: &waSyncAction.DeleteMessageForMeAction{
+					DeleteMedia: proto.Bool(false), MessageTimestamp: proto.Int64(ts)}},
+			})
+		}
+		return []appstate.PatchInfo{{Type: appstate.WAPatchRegularHigh, Mutations: muts}}, nil
+	}
+	return nil, errs.BadField("mod.clear", "true (clear the chat) or { messages } expected")
+}
+
+func boolFlag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// messageRange is the range clearChat anchors to: up to the newest message.
+func messageRange(ts time.Time, key *waCommon.MessageKey) *waSyncAction.SyncActionMessageRange {
+	if ts.IsZero() {
+		ts = time.Now()
+	}
+	r := &waSyncAction.SyncActionMessageRange{LastMessageTimestamp: proto.Int64(ts.Unix())}
+	if key != nil {
+		r.Messages = []*waSyncAction.SyncActionMessage{{Key: key, Timestamp: proto.Int64(ts.Unix())}}
+	}
+	return r
 }
