@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"strings"
 	"testing"
 
 	"go.mau.fi/whatsmeow"
@@ -40,15 +41,20 @@ func TestProfileMethods(t *testing.T) {
   }
   await step('pictureFile', () => sock.updateProfilePicture(me, { url: './big.png' }))
   await step('pictureBuffer', () => sock.updateProfilePicture(me, require('fs').readFileSync('big.png')))
+  const g = await sock.groupCreate('Pics', [jid])
+  await step('groupPicture', () => sock.updateProfilePicture(g.id, { url: './big.png' }).then(() => g.id))
   await step('notImage', () => sock.updateProfilePicture(me, Buffer.from('hello')))
   await step('otherPerson', () => sock.updateProfilePicture(jid, Buffer.from('hello')))
   await step('noKeys', () => sock.updateProfileName('Robo'))
   await step('emptyName', () => sock.updateProfileName(''))
 `, map[string]string{"big.png": big.String()})
-	for _, want := range [][]string{{"R pictureFile null"}, {"R pictureBuffer null"}, {"E notImage 400", "content"},
+	for _, want := range [][]string{{"R pictureFile null"}, {"R pictureBuffer null"}, {"R groupPicture ", "@g.us"}, {"E notImage 400", "content"},
 		{"E otherPerson 400", "own or a group"}, {"E noKeys 500", "app state"}, {"E emptyName 400", "name"}} {
 		w.waitLog(t, want...)
 	}
+	// The group's member sees its new picture.
+	group := w.waitLog(t, "R groupPicture ")
+	testkit.WaitFor(t, alice, func(e *events.Picture) bool { return strings.Contains(group, e.JID.String()) && !e.Remove })
 	// The person sees a 640x640 JPEG as the bot's picture.
 	bot, _ := types.ParseJID(me)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
