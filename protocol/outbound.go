@@ -94,7 +94,7 @@ func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Mess
 		return Sent{}, errs.Wrap(500, "could not record the message before sending it", err)
 	}
 	resp, err := call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) (whatsmeow.SendResponse, error) {
-		return sendWithFreshSessions(ctx, s.log, cli, to, msg, extra)
+		return store.SendMessage(ctx, cli, to, msg, extra)
 	})
 	if err != nil {
 		key := wamsg.Key{RemoteJID: to.String(), FromMe: true, ID: extra.ID}

@@ -1,17 +1,14 @@
-package protocol
+package store
 
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"math/rand/v2"
 	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
-
-	"github.com/botrt/botrt/store"
 )
 
 // maxSessionRaceAttempts bounds how often one send is tried when messages received meanwhile keep
@@ -19,21 +16,23 @@ import (
 // send can lose several times in a row; each lost attempt sent nothing, so trying again is safe.
 const maxSessionRaceAttempts = 20
 
-// sendWithFreshSessions runs cli.SendMessage with session reads tracked (store.TrackSessionReads),
-// so that the send's write-back of the sessions it encrypted with fails rather than overwrite a
-// session a concurrent decryption has advanced (which would make the peer's next messages
-// undecryptable). Such a send is redone with the same message id on fresh sessions: whatsmeow
-// stores the sessions before it writes the message node, so the failed attempt sent nothing.
-func sendWithFreshSessions(ctx context.Context, log *slog.Logger, cli *whatsmeow.Client, to types.JID, msg *waE2E.Message, extra whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
+// SendMessage is whatsmeow's Client.SendMessage for a client on this store, safe against a
+// concurrent decryption: whatsmeow reads the Signal sessions it encrypts with, and writes them back
+// blindly, so a message decrypted meanwhile would be undone (and the peer's next messages become
+// undecryptable: "old counter", "Bad MAC"). Here the reads are tracked (TrackSessionReads), the
+// write-back fails with ErrSessionChanged instead, and the send is redone with the same message id
+// on fresh sessions: whatsmeow stores the sessions before it writes the message node, so the failed
+// attempt sent nothing. Every whatsmeow client on this store should send through it.
+func SendMessage(ctx context.Context, cli *whatsmeow.Client, to types.JID, msg *waE2E.Message, extra whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	if extra.ID == "" {
 		extra.ID = cli.GenerateMessageID()
 	}
 	for attempt := 1; ; attempt++ {
-		resp, err := cli.SendMessage(store.TrackSessionReads(ctx), to, msg, extra)
-		if !errors.Is(err, store.ErrSessionChanged) || attempt == maxSessionRaceAttempts {
+		resp, err := cli.SendMessage(TrackSessionReads(ctx), to, msg, extra)
+		if !errors.Is(err, ErrSessionChanged) || attempt == maxSessionRaceAttempts {
 			return resp, err
 		}
-		log.Debug("session changed during send, sending again", "id", extra.ID, "attempt", attempt, "err", err)
+		cli.Log.Debugf("session changed during send of %s (attempt %d), sending again: %v", extra.ID, attempt, err)
 		if err := sessionRaceBackoff(ctx, attempt); err != nil {
 			return resp, err
 		}

@@ -32,6 +32,10 @@ func HTTPClient(addr func() string) *http.Client {
 // New returns a whatsmeow client for dev whose traffic all goes to addr().
 func New(dev *wastore.Device, addr func() string, log waLog.Logger) *whatsmeow.Client {
 	cli := whatsmeow.NewClient(dev, log)
+	// Decrypt inside store transactions, which conflict with (and are retried after) a concurrent
+	// send's session write-back: without it a decryption is a blind read-modify-write of the Signal
+	// session that a send may undo. Sends go through store.SendMessage for the other half.
+	cli.EnableDecryptedEventBuffer = true
 	h := HTTPClient(addr)
 	cli.SetWebsocketHTTPClient(h)
 	cli.SetPreLoginHTTPClient(h)

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/store"
 )
 
 // Outgoing is a message a person sends: exactly one of Text, Image, Document or React.
@@ -90,7 +91,7 @@ func (p *person) send(ctx context.Context, out Outgoing) (string, error) {
 	if err := p.waitLoggedIn(ctx); err != nil {
 		return "", err
 	}
-	resp, err := p.cli.SendMessage(ctx, chat, msg)
+	resp, err := store.SendMessage(ctx, p.cli, chat, msg, whatsmeow.SendRequestExtra{})
 	if err != nil {
 		return "", fmt.Errorf("people: %s sends to %s: %w", p.rec.Phone, chat, err)
 	}

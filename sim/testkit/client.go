@@ -16,6 +16,7 @@ import (
 
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/client"
+	"github.com/botrt/botrt/store"
 )
 
 // Client is an unmodified whatsmeow client connected to a test server.
@@ -171,7 +172,7 @@ func (c *Client) SendText(t testing.TB, to types.JID, text string) whatsmeow.Sen
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
-	resp, err := c.WA.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(text)})
+	resp, err := store.SendMessage(ctx, c.WA, to, &waE2E.Message{Conversation: proto.String(text)}, whatsmeow.SendRequestExtra{})
 	if err != nil {
 		t.Fatalf("testkit: %s: send to %s: %v", c.name, to, err)
 	}
