@@ -66,7 +66,7 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 	// Scripts that ask for a phone number through readline (the usual
 	// pairing-code bots) can only be answered by a person at a terminal.
 	builtins := jsapi.Builtins(jsapi.Config{Env: cfg.env, Terminal: cfg.out, Version: version(),
-		Stdin: os.Stdin, Interactive: isTerminal(os.Stdin)})
+		Stdin: os.Stdin, Interactive: scriptInput(os.Stdin)})
 	mods := maps.Clone(builtins.Modules)
 	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m}))
 	mods["botrt"] = jsbotrt.New(db)
@@ -106,4 +106,18 @@ func enforceRetention(ctx context.Context, c *store.Container, out io.Writer) {
 			}
 		}
 	}
+}
+
+// scriptInput reports whether scripts' readline may read f: a terminal, or input piped or redirected
+// into botrt, as Node would read it. Not /dev/null or another device (CI, services), where a
+// question fails at once with a clear error instead of waiting for input that never comes.
+func scriptInput(f *os.File) bool {
+	if isTerminal(f) {
+		return true
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return st.Mode()&os.ModeNamedPipe != 0 || st.Mode().IsRegular()
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // isTerminal reports whether f is a terminal (not merely a character device
-// such as /dev/null), so readline questions are only asked of a person.
+// such as /dev/null).
 func isTerminal(f *os.File) bool {
 	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
 	return err == nil

@@ -46,7 +46,7 @@ b.fetchLatestBaileysVersion().then((v) => console.log('VERSION ' + JSON.stringif
   try { b.makeWASocket({ auth: {} }) } catch (e) { console.log('BADAUTH ' + e.name) }
   sock.ws.on('CB:call', () => {})
   // Asked for right away, as bots do: the code comes once the QR stage is reached.
-  const code = await sock.requestPairingCode('15551234567')
+  const code = await sock.requestPairingCode('+15551234567')
   console.log('PAIRCODE ' + code + ' ' + sock.ws.readyState + ' ' + sock.ws.isConnecting)
 })()
 `
@@ -80,7 +80,9 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, "sock.ws.on('CB:call'): raw protocol frames are not available")
 	w.waitLog(t, "ESM function true 515 function")
 	w.waitLog(t, "TS function x 0 401 function")
-	w.waitLog(t, "PAIRCODE ", " 0 true")
+	if line := w.waitLog(t, "PAIRCODE ", " 0 true"); !regexp.MustCompile(`PAIRCODE [A-Z0-9]{8} 0 true`).MatchString(line) {
+		t.Fatalf("pairing code not in Baileys' form (8 characters, no dash): %s", line)
+	}
 
 	// Every run-time export is declared in types/baileys.d.ts, and every declared value exists.
 	line := w.waitLog(t, "EXPORTS ")

@@ -485,7 +485,13 @@ func requestPairingCode(ctx context.Context, _ *botState, s *protocol.Session, a
 			return nil, errs.Wrap(errs.TimedOut, "requestPairingCode: the session did not reach the pairing stage", err)
 		}
 	}
-	return s.PairPhone(ctx, phone)
+	// Baileys takes the number with or without '+' and returns the 8 characters without
+	// whatsmeow's "XXXX-XXXX" dash; bots print or compare it as is.
+	code, err := s.PairPhone(ctx, strings.TrimPrefix(phone, "+"))
+	if err != nil {
+		return nil, err
+	}
+	return strings.ReplaceAll(code, "-", ""), nil
 }
 
 func logout(ctx context.Context, _ *botState, s *protocol.Session, _ []jsval.Value) (jsval.Value, error) {
