@@ -247,6 +247,8 @@ declare module '@whiskeysockets/baileys' {
   export function useMultiFileAuthState(folder: string): Promise<{ state: AuthenticationState; saveCreds: () => Promise<void> }>;
   export function makeCacheableSignalKeyStore(store: SignalKeyStore, logger?: any, cache?: any): SignalKeyStore;
   export function fetchLatestBaileysVersion(options?: any): Promise<{ version: [number, number, number]; isLatest: boolean; error?: any }>;
+  /** The SocketConfig defaults makeWASocket fills in (waWebSocketUrl, version, browser, timeouts, ...). */
+  export const DEFAULT_CONNECTION_CONFIG: SocketConfig;
   export const Browsers: { ubuntu(b: string): [string, string, string]; macOS(b: string): [string, string, string]; windows(b: string): [string, string, string]; baileys(b: string): [string, string, string]; android(b: string): [string, string, string]; appropriate(b: string): [string, string, string] };
   export function delay(ms: number): Promise<void>;
   export function jidDecode(jid: string | undefined): { user: string; server: string; device?: number; domainType?: number } | undefined;

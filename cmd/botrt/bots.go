@@ -25,6 +25,7 @@ type botsConfig struct {
 	data     string // <data>: the store and the bots' private folders live below it
 	storeKey []byte
 	env      []string
+	args     []string // appended to every bot's process.argv
 	endpoint protocol.Endpoint
 	// onQR is told about every QR code a session shows (printing it, or
 	// linking it on a simulator).
@@ -65,7 +66,7 @@ func runBots(ctx context.Context, cfg botsConfig) error {
 
 	// Scripts that ask for a phone number through readline (the usual
 	// pairing-code bots) can only be answered by a person at a terminal.
-	builtins := jsapi.Builtins(jsapi.Config{Env: cfg.env, Terminal: cfg.out, Version: version(),
+	builtins := jsapi.Builtins(jsapi.Config{Env: cfg.env, Args: cfg.args, Terminal: cfg.out, Version: version(),
 		Stdin: os.Stdin, Interactive: scriptInput(os.Stdin)})
 	mods := maps.Clone(builtins.Modules)
 	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m}))

@@ -35,10 +35,7 @@ func runDev(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := oneDir(pos)
-	if err != nil {
-		return err
-	}
+	dir, scriptArgs := dirAndArgs(pos)
 	out := os.Stdout
 	s, err := startSim(*listen, filepath.Join(*data, "sim"), out)
 	if err != nil {
@@ -49,6 +46,7 @@ func runDev(ctx context.Context, args []string) error {
 		scripts:  dir,
 		data:     filepath.Join(*data, "bots"),
 		env:      env.names,
+		args:     scriptArgs,
 		endpoint: protocol.Endpoint{SimAddr: s.Addr().String(), RootKey: s.Server.RootPublic()},
 		onQR:     linkOnSim(s, out),
 		logTap:   webLog(s.Web),

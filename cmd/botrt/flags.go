@@ -53,14 +53,12 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// oneDir is the optional DIR argument of dev and run ("." when absent).
-func oneDir(pos []string) (string, error) {
-	switch len(pos) {
-	case 0:
+// dirAndArgs splits the positionals of dev and run: the optional scripts folder DIR ("." when absent),
+// then arguments every bot sees in process.argv, as `node bot.js ARGS` gives them (`botrt dev DIR --
+// --do-reply`: flags after "--" are the scripts').
+func dirAndArgs(pos []string) (dir string, args []string) {
+	if len(pos) == 0 {
 		return ".", nil
-	case 1:
-		return pos[0], nil
-	default:
-		return "", fmt.Errorf("one scripts folder expected, got %v", pos)
 	}
+	return pos[0], pos[1:]
 }

@@ -38,16 +38,13 @@ func runRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := oneDir(pos)
-	if err != nil {
-		return err
-	}
+	dir, scriptArgs := dirAndArgs(pos)
 	key, err := store.LoadEncryptionKey(*keyFile, "BOTRT_STORE_KEY")
 	if err != nil {
 		return fmt.Errorf("store key: %w", err)
 	}
 	out := os.Stdout
-	cfg := botsConfig{scripts: dir, data: filepath.Join(*data, "bots"), storeKey: key, env: env.names, out: out}
+	cfg := botsConfig{scripts: dir, data: filepath.Join(*data, "bots"), storeKey: key, env: env.names, args: scriptArgs, out: out}
 	switch {
 	case *server != "" && *pairPhone != "":
 		return fmt.Errorf("--pair-phone is for real WhatsApp; a --server simulator links its sessions itself")

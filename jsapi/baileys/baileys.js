@@ -17,6 +17,13 @@ function (native) {
 
   // The version Baileys 6.17.16 bundles; botrt does not fetch anything.
   const BAILEYS_VERSION = [2, 3000, 1019707846];
+  // Baileys' SocketConfig defaults, as makeWASocket resolves them (a fresh
+  // copy each time, so a script changing one socket's config changes no other).
+  const defaultConnectionConfig = () => ({
+    waWebSocketUrl: 'wss://web.whatsapp.com/ws/chat', version: BAILEYS_VERSION.slice(), browser: Browsers.ubuntu('Chrome'),
+    connectTimeoutMs: 20000, defaultQueryTimeoutMs: 60000, keepAliveIntervalMs: 30000, emitOwnEvents: true,
+    markOnlineOnConnect: true, syncFullHistory: false, printQRInTerminal: false, fireInitQueries: true,
+  });
   const Browsers = {
     ubuntu: (browser) => ['Ubuntu', browser, '22.04.4'],
     macOS: (browser) => ['Mac OS', browser, '14.4.1'],
@@ -205,11 +212,7 @@ function (native) {
     }
 
     const call = (method) => (...args) => native.call(name, method, args);
-    const resolved = Object.assign({
-      waWebSocketUrl: 'wss://web.whatsapp.com/ws/chat', version: BAILEYS_VERSION.slice(), browser: Browsers.ubuntu('Chrome'),
-      connectTimeoutMs: 20000, defaultQueryTimeoutMs: 60000, keepAliveIntervalMs: 30000, emitOwnEvents: true,
-      markOnlineOnConnect: true, syncFullHistory: false, printQRInTerminal: false, fireInitQueries: true,
-    }, config);
+    const resolved = Object.assign(defaultConnectionConfig(), config);
 
     const ws = new EventEmitter();
     Object.assign(ws, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, config: resolved, url: new URL(resolved.waWebSocketUrl) });
@@ -494,6 +497,7 @@ function (native) {
     getDevice: (id) => native.getDevice(String(id)),
     extensionForMediaMessage: (message) => native.extensionForMediaMessage(message),
     WA_DEFAULT_EPHEMERAL: 604800,
+    DEFAULT_CONNECTION_CONFIG: defaultConnectionConfig(),
   }, jidHelpers);
 
   // ESM scripts compiled without Node's interop take the default import to be
