@@ -33,6 +33,29 @@ function (native) {
     appropriate: (browser) => ['Ubuntu', browser, '22.04.4'],
   };
 
+  const BAILEYS_SOCKET_METHODS = (
+    'addChatLabel addLabel addMessageLabel addOrEditContact addOrEditQuickReply appPatch assertSessions ' +
+    'cleanDirtyBits communityAcceptInvite communityAcceptInviteV4 communityCreate communityCreateGroup ' +
+    'communityFetchAllParticipating communityFetchLinkedGroups communityGetInviteInfo communityInviteCode ' +
+    'communityJoinApprovalMode communityLeave communityLinkGroup communityMemberAddMode communityMetadata ' +
+    'communityParticipantsUpdate communityRequestParticipantsList communityRequestParticipantsUpdate ' +
+    'communityRevokeInvite communityRevokeInviteV4 communitySettingUpdate communityToggleEphemeral ' +
+    'communityUnlinkGroup communityUpdateDescription communityUpdateSubject createCallLink createParticipantNodes ' +
+    'digestKeyBundle executeUSyncQuery fetchAccountReachoutTimelock fetchDisappearingDuration fetchMessageHistory ' +
+    'fetchNewChatMessageCap generateMessageTag getBotListV2 getMediaHost getOrderDetails getPrivacyTokens ' +
+    'getUSyncDevices groupAcceptInviteV4 groupGetInviteInfo groupJoinApprovalMode groupMemberAddMode ' +
+    'groupRequestParticipantsList groupRequestParticipantsUpdate groupRevokeInviteV4 groupToggleEphemeral ' +
+    'issuePrivacyTokens newsletterAdminCount newsletterChangeOwner newsletterCreate newsletterDelete ' +
+    'newsletterDemote newsletterFetchMessages newsletterMute newsletterReactMessage newsletterRemovePicture ' +
+    'newsletterSubscribers newsletterUnmute newsletterUpdate newsletterUpdateDescription newsletterUpdateName ' +
+    'newsletterUpdatePicture onUnexpectedError query refreshMediaConn registerSocketEndHandler relayMessage ' +
+    'removeChatLabel removeContact removeCoverPhoto removeMessageLabel removeQuickReply requestPlaceholderResend ' +
+    'resyncAppState rotateSignedPreKey sendMessageAck sendNode sendPeerDataOperationMessage sendRawMessage ' +
+    'sendRetryRequest sendUnifiedSession sendWAMBuffer star subscribeNewsletterUpdates updateBussinesProfile ' +
+    'updateCoverPhoto updateDisableLinkPreviewsPrivacy updateMemberLabel updateServerTimeOffset uploadPreKeys ' +
+    'uploadPreKeysToServerIfRequired upsertMessage waUploadToServer waitForConnectionUpdate waitForMessage ' +
+    'waitForSocketOpen').split(' ');
+
   function notSupported(what) {
     return new Boom(what + ' is not supported by botrt', { statusCode: 501 });
   }
@@ -256,6 +279,11 @@ function (native) {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);
     };
     sock.updateMediaMessage = async () => { throw notSupported('sock.updateMediaMessage (media re-upload requests)'); };
+    // Every other socket method of Baileys 6/7 rejects with an error naming it,
+    // rather than being an undefined that fails as "not a function".
+    for (const m of BAILEYS_SOCKET_METHODS) {
+      if (!(m in sock)) sock[m] = async () => { throw notSupported('sock.' + m); };
+    }
     ws.close = () => { sock.end(undefined); };
     native.attach(name, deliver);
     return sock;

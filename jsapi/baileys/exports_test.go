@@ -45,6 +45,7 @@ b.fetchLatestBaileysVersion().then((v) => console.log('VERSION ' + JSON.stringif
   try { await sock.sendMessage(42, { text: 'x' }) } catch (e) { console.log('BADJID ' + e.output.statusCode + ' ' + e.message) }
   try { b.makeWASocket({ auth: {} }) } catch (e) { console.log('BADAUTH ' + e.name) }
   sock.ws.on('CB:call', () => {})
+  try { await sock.fetchMessageHistory(50) } catch (e) { console.log('MISSING ' + e.output.statusCode + ' ' + e.message) }
   // Asked for right away, as bots do: the code comes once the QR stage is reached.
   const code = await sock.requestPairingCode('+15551234567')
   console.log('PAIRCODE ' + code + ' ' + sock.ws.readyState + ' ' + sock.ws.isConnecting)
@@ -72,6 +73,7 @@ func TestExportsAndErrors(t *testing.T) {
 	w.waitLog(t, `HELPERS [{"server":"s.whatsapp.net","user":"1555","domainType":0,"device":3},"1555@s.whatsapp.net",true,true,null,true,"extendedTextMessage",{"conversation":"hi"},401,"timedOut",["Ubuntu","Chrome","22.04.4"],1,{"conversation":"x"}]`)
 	w.waitLog(t, `VERSION {"version":[2,3000,1019707846],"isLatest":false}`)
 	w.waitLog(t, "CREDS false undefined")
+	w.waitLog(t, "MISSING 501 sock.fetchMessageHistory is not supported by botrt")
 	w.waitLog(t, "UNKNOWN @whiskeysockets/baileys: makeNoiseHandler is not provided by botrt true")
 	w.waitLog(t, `MORE [27,"PENDING","web","jpeg","hi",5,1]`)
 	w.waitLog(t, "OFFLINE true 428 Connection Closed")
