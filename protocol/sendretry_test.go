@@ -21,7 +21,6 @@ import (
 // with the same Signal session. Every message must arrive, once: a send that wrote back the
 // session it had read before a concurrent decryption advanced it would roll that decryption back,
 // and the contact's later messages would fail to decrypt ("old counter", Bad MAC).
-//
 func TestSessionSendWhileReceiving(t *testing.T) {
 	const n = 200
 	ctx := context.Background()
