@@ -2,14 +2,14 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/botrt/botrt/internal/botrttest"
 )
 
 // benchBot is a `botrt sim` and a `botrt run --server` with the echo bot of
@@ -102,7 +102,7 @@ func BenchmarkEchoThroughput(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(b.N*people*per)/time.Since(start).Seconds(), "msgs/s")
-	b.ReportMetric(rssMiB(b, bb.bot.cmd.Process.Pid, "VmHWM:"), "bot-peak-RSS-MiB")
+	b.ReportMetric(botrttest.StatusMiB(b, bb.bot.Pid(), "VmHWM:"), "bot-peak-RSS-MiB")
 }
 
 // BenchmarkSessionMemory is the resident memory of `botrt run` holding one
@@ -118,9 +118,9 @@ func BenchmarkSessionMemory(b *testing.B) {
 			bb.api.waitReply(person, "re "+text, time.Minute)
 		}
 	}
-	pid := bb.bot.cmd.Process.Pid
-	b.ReportMetric(rssMiB(b, pid, "VmRSS:"), "RSS-MiB")
-	b.ReportMetric(rssMiB(b, pid, "VmHWM:"), "peak-RSS-MiB")
+	pid := bb.bot.Pid()
+	b.ReportMetric(botrttest.StatusMiB(b, pid, "VmRSS:"), "RSS-MiB")
+	b.ReportMetric(botrttest.StatusMiB(b, pid, "VmHWM:"), "peak-RSS-MiB")
 }
 
 // BenchmarkStartupToOpen is `botrt run --server` from process start to the
@@ -140,27 +140,11 @@ func BenchmarkStartupToOpen(b *testing.B) {
 			p := start(b, dir, nil, "run", "--server", addr, "--data", data, "bots")
 			ms, _ := strconv.ParseInt(p.waitOutput(b, openRe)[1], 10, 64)
 			*into = append(*into, time.UnixMilli(ms).Sub(began))
-			p.interrupt(b)
+			p.Interrupt(b)
 		}
 	}
 	slices.Sort(fresh)
 	slices.Sort(restart)
 	b.ReportMetric(percentile(fresh, 0.5), "fresh-p50-ms")
 	b.ReportMetric(percentile(restart, 0.5), "restart-p50-ms")
-}
-
-// rssMiB reads a memory line (VmRSS:, VmHWM:) of /proc/<pid>/status in MiB.
-func rssMiB(b *testing.B, pid int, field string) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for line := range strings.SplitSeq(string(raw), "\n") {
-		if f := strings.Fields(line); len(f) == 3 && f[0] == field {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	b.Fatalf("no %s in /proc/%d/status", field, pid)
-	return 0
 }

@@ -18,7 +18,7 @@ func TestCorpusCommonJS(t *testing.T) {
 	chat(t, api, bot, "15550201", "hi", "Hello P15550201!")
 	api.send("15550201", bot, "!menu")
 	api.waitReply("15550201", "Commands: hi, !menu", time.Minute)
-	p.interrupt(t)
+	p.Interrupt(t)
 }
 
 func TestCorpusPluginFolder(t *testing.T) {
@@ -30,7 +30,7 @@ func TestCorpusPluginFolder(t *testing.T) {
 	api.waitReply("15550202", "HELLO PLUGINS", time.Minute)
 	api.send("15550202", bot, ".nope")
 	api.waitReply("15550202", "unknown command nope", time.Minute)
-	p.interrupt(t)
+	p.Interrupt(t)
 }
 
 func TestCorpusPairingCode(t *testing.T) {
@@ -46,5 +46,5 @@ func TestCorpusPairingCode(t *testing.T) {
 	p, api, bot := devBots(t, "corpus/pairing", in)
 	p.waitOutput(t, regexp.MustCompile(`Pairing code: [A-Z0-9]{8}`))
 	chat(t, api, bot, "15550203", "!paired", "linked by pairing code")
-	p.interrupt(t)
+	p.Interrupt(t)
 }

@@ -45,7 +45,7 @@ func TestKillNine(t *testing.T) {
 		text := send(i)
 		if i == killAt {
 			// Killed while this message is in flight or in its handler.
-			bot.kill()
+			bot.Kill()
 			for range backlog { // these wait in the simulator's offline queue
 				i++
 				send(i)
@@ -68,8 +68,8 @@ func TestKillNine(t *testing.T) {
 
 	eventually(t, time.Minute, func() bool { return answered(api.received(person)) == total }, "all %d answers", total)
 	got := api.received(person)
-	bot.interrupt(t)
-	sim.interrupt(t)
+	bot.Interrupt(t)
+	sim.Interrupt(t)
 
 	replies := map[string]int{}
 	for _, r := range got {

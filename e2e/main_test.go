@@ -1,17 +1,15 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/botrttest"
 	"github.com/botrt/botrt/runtime/runtimetest"
 )
 
@@ -20,109 +18,31 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "botrt-e2e-")
+	bin, cleanup, err := botrttest.Build()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "botrt")
-	build := exec.Command("go", "build", "-o", binary, "github.com/botrt/botrt/cmd/botrt")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building botrt:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
+	binary = bin
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
-// syncBuffer collects a running process's output for waits to read.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // proc is a long-running botrt (sim, dev, run) under test.
-type proc struct {
-	cmd  *exec.Cmd
-	out  *syncBuffer // stdout and stderr together
-	done chan error
-}
+type proc struct{ *botrttest.Proc }
 
 // start runs botrt in dir; stdin, if not nil, is what the bots' readline
 // reads. The cleanup kills the process if the test did not stop it.
 func start(t testing.TB, dir string, stdin *os.File, args ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if stdin != nil {
-		cmd.Stdin = stdin
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &proc{cmd: cmd, out: out, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			t.Logf("botrt %v output:\n%s", args, out.String())
-		}
-	})
-	return p
-}
-
-// kill sends SIGKILL (a no-op once the process has ended) and waits for it.
-func (p *proc) kill() {
-	select {
-	case err := <-p.done:
-		p.done <- err
-		return
-	default:
-	}
-	_ = p.cmd.Process.Kill()
-	p.done <- <-p.done
-}
-
-// interrupt sends SIGINT and waits for a clean exit.
-func (p *proc) interrupt(t testing.TB) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			t.Fatalf("exit after SIGINT: %v\n%s", err, p.out.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("no exit within 30s of SIGINT\n%s", p.out.String())
-	}
+	return &proc{botrttest.Start(t, binary, dir, stdin, args...)}
 }
 
 // waitOutput waits until the output matches re and returns the submatches.
 func (p *proc) waitOutput(t testing.TB, re *regexp.Regexp) []string {
 	t.Helper()
-	var m []string
-	eventually(t, time.Minute, func() bool { m = re.FindStringSubmatch(p.out.String()); return m != nil }, "output matching %s", re)
-	return m
+	return p.WaitOutput(t, re, time.Minute)
 }
 
 // noLeaks checks that the test's goroutines (process waits, HTTP
@@ -136,13 +56,7 @@ func noLeaks(t *testing.T) {
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t testing.TB, within time.Duration, cond func() bool, what string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for "+what, append([]any{within}, args...)...)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	botrttest.Eventually(t, within, cond, what, args...)
 }
 
 var (

@@ -39,5 +39,5 @@ func TestOfficialExample(t *testing.T) {
 	api.addPerson(person)
 	id := api.send(person, bot, "hello example")
 	api.waitReply(person, "pong "+id, time.Minute)
-	p.interrupt(t)
+	p.Interrupt(t)
 }

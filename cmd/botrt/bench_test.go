@@ -1,14 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/botrt/botrt/internal/botrttest"
 )
 
 // devFolder makes a temp folder holding the ping bot.
@@ -22,22 +21,6 @@ func devFolder(b *testing.B) (dir, bots string) {
 	return dir, bots
 }
 
-// peakRSS is the process's peak resident memory (VmHWM) in MiB.
-func peakRSS(b *testing.B, pid int) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for line := range strings.SplitSeq(string(raw), "\n") {
-		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	b.Fatal("no VmHWM in /proc status")
-	return 0
-}
-
 // BenchmarkDevStartup is `botrt dev` on a fresh folder until its bot's
 // session is linked and online, and the process's peak memory by then.
 func BenchmarkDevStartup(b *testing.B) {
@@ -47,8 +30,8 @@ func BenchmarkDevStartup(b *testing.B) {
 		p := startBotrt(b, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
 		botNumber(b, p)
 		b.StopTimer()
-		rss = max(rss, peakRSS(b, p.cmd.Process.Pid))
-		p.interrupt(b)
+		rss = max(rss, botrttest.StatusMiB(b, p.Pid(), "VmHWM:"))
+		p.Interrupt(b)
 		b.StartTimer()
 	}
 	b.ReportMetric(rss, "peak-RSS-MiB")
@@ -81,6 +64,6 @@ func BenchmarkDevPingPong(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(peakRSS(b, p.cmd.Process.Pid), "peak-RSS-MiB")
-	p.interrupt(b)
+	b.ReportMetric(botrttest.StatusMiB(b, p.Pid(), "VmHWM:"), "peak-RSS-MiB")
+	p.Interrupt(b)
 }

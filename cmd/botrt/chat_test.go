@@ -57,7 +57,7 @@ func simAddr(t testing.TB, p *proc) string {
 	t.Helper()
 	var addr string
 	eventually(t, func() bool {
-		m := listenRe.FindStringSubmatch(p.out.String())
+		m := listenRe.FindStringSubmatch(p.Output())
 		if m != nil {
 			addr = m[1]
 		}
@@ -71,7 +71,7 @@ func botNumber(t testing.TB, p *proc) string {
 	t.Helper()
 	var phone string
 	eventually(t, func() bool {
-		m := linkedRe.FindStringSubmatch(p.out.String())
+		m := linkedRe.FindStringSubmatch(p.Output())
 		if m != nil {
 			phone = m[1]
 		}
@@ -169,9 +169,9 @@ func chatAndReload(t testing.TB, bots string, botOut *proc, api admin) {
 	api.waitReply(person, "echo v1: hello")
 	before := api.connects(phone)
 
-	reloads := strings.Count(botOut.out.String(), "bot reloaded")
+	reloads := strings.Count(botOut.Output(), "bot reloaded")
 	writeBot(t, bots, "v2")
-	eventually(t, func() bool { return strings.Count(botOut.out.String(), "bot reloaded") > reloads }, "the bot to reload")
+	eventually(t, func() bool { return strings.Count(botOut.Output(), "bot reloaded") > reloads }, "the bot to reload")
 	api.send(person, phone, "!ping")
 	api.waitReply(person, "pong v2")
 	if after := api.connects(phone); after != before {
@@ -201,7 +201,7 @@ func TestDev(t *testing.T) {
 	waitEvent(t, addr, `"bot":"ping"`, `"kind":"reload"`)
 
 	phone := botNumber(t, p)
-	p.interrupt(t)
+	p.Interrupt(t)
 	for _, sub := range []string{"sim", "bots"} {
 		if _, err := os.Stat(filepath.Join(dir, "state", sub)); err != nil {
 			t.Errorf("state folder: %v", err)
@@ -215,10 +215,10 @@ func TestDev(t *testing.T) {
 	eventually(t, func() bool { return api.connects(phone) == 1 }, "the bot to log in again")
 	api.send("15550001", phone, "after restart")
 	api.waitReply("15550001", "echo v2: after restart")
-	if strings.Contains(p.out.String(), "linked as") {
-		t.Fatalf("the bot was linked again after a restart:\n%s", p.out.String())
+	if strings.Contains(p.Output(), "linked as") {
+		t.Fatalf("the bot was linked again after a restart:\n%s", p.Output())
 	}
-	p.interrupt(t)
+	p.Interrupt(t)
 }
 
 // waitEvent reads the web page's event stream until an entry holds every part.
@@ -275,14 +275,14 @@ func TestRunAgainstSim(t *testing.T) {
 	r := startBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "--store-key-file", key, "--env", "BOTRT_TEST_TAG", "bots")
 	r.waitOutput(t, "env=xyz:undefined")
 	chatAndReload(t, bots, r, admin{t: t, base: "http://" + addr})
-	r.interrupt(t)
+	r.Interrupt(t)
 
 	// The store was encrypted with the key: opening it without fails.
 	_, errOut, code := runBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "bots")
 	if code == 0 || !strings.Contains(strings.ToLower(errOut), "encrypt") {
 		t.Fatalf("reopening the encrypted store without its key: exit %d\n%s", code, errOut)
 	}
-	s.interrupt(t)
+	s.Interrupt(t)
 }
 
 func TestSimServesRootKey(t *testing.T) {
@@ -294,7 +294,7 @@ func TestSimServesRootKey(t *testing.T) {
 	if len(key) != 64 || !strings.Contains(out, "root public key: "+key) {
 		t.Fatalf("GET /api/root-key = %q; printed:\n%s", key, out)
 	}
-	p.interrupt(t)
+	p.Interrupt(t)
 }
 
 func TestBadFlags(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/botrttest"
 	"github.com/botrt/botrt/protocol"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/store"
@@ -23,7 +24,7 @@ func unpairedSession(t *testing.T) (*protocol.Manager, *protocol.Session) {
 	}
 	m, err := protocol.NewManager(db, store.NewContainer(db, nil), protocol.Options{
 		Endpoint: protocol.Endpoint{SimAddr: srv.Addr(), RootKey: srv.Server.RootPublic()},
-		Log:      newConsole(&syncBuffer{}, 0),
+		Log:      newConsole(&botrttest.Buffer{}, 0),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func watchQR(t *testing.T, m *protocol.Manager, fn func(context.Context, *protoc
 
 func TestRunPrintsQR(t *testing.T) {
 	m, s := unpairedSession(t)
-	out := &syncBuffer{}
+	out := &botrttest.Buffer{}
 	watchQR(t, m, printQR(out))
 	eventually(t, func() bool { return strings.Contains(out.String(), `session "auth_qr": scan`) }, "the QR code printed")
 	// The drawing is half-block art; its first line is the quiet zone, so a
@@ -75,7 +76,7 @@ func TestRunPrintsQR(t *testing.T) {
 
 func TestRunPairingCode(t *testing.T) {
 	m, _ := unpairedSession(t)
-	out := &syncBuffer{}
+	out := &botrttest.Buffer{}
 	watchQR(t, m, pairByCode("15557654321", out))
 	eventually(t, func() bool { return strings.Contains(out.String(), `session "auth_qr": `) }, "a pairing code or its failure")
 	if !strings.Contains(out.String(), "enter the code ") || strings.Count(out.String(), "\n") != 1 {
