@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,17 +16,7 @@ import (
 // way a user drives it.
 var binary string
 
-func TestMain(m *testing.M) {
-	bin, cleanup, err := botrttest.Build()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = bin
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(botrttest.Main(m, &binary)) }
 
 // proc is a long-running botrt (sim, dev, run) under test.
 type proc struct{ *botrttest.Proc }

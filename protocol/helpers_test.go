@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/types"
+
 	"github.com/botrt/botrt/protocol/events"
 	"github.com/botrt/botrt/protocol/jsval"
 	"github.com/botrt/botrt/sim/auth"
@@ -122,6 +124,23 @@ func pairByQR(t testing.TB, srv *testkit.Server, s *Session, name string) {
 		t.Fatalf("link: %v", err)
 	}
 	waitUpdate(t, w, "open", isConnection("open"))
+}
+
+// pairedBot opens the session "bot" in e, pairs it as a new account named Bot and subscribes to it
+// from the latest event: the start of most tests of a live session.
+func pairedBot(t testing.TB, e *env, srv *testkit.Server) (*Session, types.JID, *Subscription) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := e.m.Open(ctx, "bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairByQR(t, srv, s, "Bot")
+	sub, err := s.Subscribe(ctx, "bot", store.JoinLatest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, s.Status().Me.ID.ToNonAD(), sub
 }
 
 func waitOpen(t testing.TB, s *Session) {

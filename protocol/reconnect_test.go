@@ -13,19 +13,9 @@ import (
 
 // When the server goes away and comes back, the session reconnects by itself and keeps receiving.
 func TestSessionReconnectsAfterServerRestart(t *testing.T) {
-	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
-	me := s.Status().Me.ID.ToNonAD()
-	sub, err := s.Subscribe(ctx, "bot", store.JoinLatest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, me, sub := pairedBot(t, e, srv)
 	w := s.Watch()
 	defer w.Close()
 	waitUpdate(t, w, "replayed open", isConnection("open"))

@@ -26,16 +26,7 @@ func TestSessionSendWhileReceiving(t *testing.T) {
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
-	me := s.Status().Me.ID.ToNonAD()
-	sub, err := s.Subscribe(ctx, "bot", store.JoinLatest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, me, sub := pairedBot(t, e, srv)
 	alice := testkit.NewClient(t, srv) // decrypts in store transactions and sends through store.SendMessage, as sessions do
 	// One message each way first, so both sides have a session and the burst exercises only
 	// ordinary (not pre-key) messages.

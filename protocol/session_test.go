@@ -108,16 +108,7 @@ func TestSessionAcksOnlyAfterQueueAppend(t *testing.T) {
 	srv := testkit.NewServer(t)
 	log, failed := newLogWatch("event not queued; the server will deliver it again")
 	e := openEnv(t, srv, t.TempDir(), log)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
-	me := s.Status().Me.ID.ToNonAD()
-	sub, err := s.Subscribe(ctx, "bot", store.JoinLatest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, me, sub := pairedBot(t, e, srv)
 
 	// Make appends fail: the session's queue now lives in a database that is closed.
 	s.Disconnect()

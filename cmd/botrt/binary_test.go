@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -17,17 +16,7 @@ import (
 // drive it the way a user does.
 var binary string
 
-func TestMain(m *testing.M) {
-	bin, cleanup, err := botrttest.Build()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = bin
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(botrttest.Main(m, &binary)) }
 
 // runBotrt runs a short command to completion and returns its output and exit code.
 func runBotrt(t testing.TB, dir string, args ...string) (stdout, stderr string, code int) {

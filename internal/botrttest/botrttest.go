@@ -33,6 +33,19 @@ func Build() (bin string, cleanup func(), err error) {
 	return bin, func() { os.RemoveAll(dir) }, nil
 }
 
+// Main is a TestMain body for packages that drive botrt: it builds the binary into *bin, runs the
+// tests and removes the binary; pass its result to os.Exit.
+func Main(m *testing.M, bin *string) int {
+	b, cleanup, err := Build()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer cleanup()
+	*bin = b
+	return m.Run()
+}
+
 // Buffer is an io.Writer safe for concurrent writes and reads: a running process's output, a logger's lines.
 type Buffer struct {
 	mu sync.Mutex
