@@ -1,10 +1,11 @@
 package accounts
 
 import (
-	"encoding/json"
 	"errors"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 )
 
 // notFound turns badger's missing-key error into ErrNotFound.
@@ -21,19 +22,7 @@ func exists(txn *badger.Txn, key []byte) bool {
 }
 
 func getJSON(txn *badger.Txn, key []byte, v any) error {
-	item, err := txn.Get(key)
-	if err != nil {
-		return notFound(err)
-	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func putJSON(txn *badger.Txn, key []byte, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set(key, b)
+	return notFound(jsonkv.Get(txn, key, v))
 }
 
 // scan calls fn with the value of every key under prefix, in key order.

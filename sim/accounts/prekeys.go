@@ -8,6 +8,8 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"go.mau.fi/whatsmeow/types"
+
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 )
 
 // ErrIdentityChanged is returned when a key upload carries an identity other than the one the device
@@ -42,7 +44,7 @@ func (r *Registry) UploadKeys(jid types.JID, up KeyUpload) error {
 		d.IdentityPub = up.IdentityPub
 		d.RegistrationID = up.RegistrationID
 		d.SignedPreKey = up.SignedPreKey
-		if err := putJSON(txn, deviceKey(phone, jid.Device), &d); err != nil {
+		if err := jsonkv.Put(txn, deviceKey(phone, jid.Device), &d); err != nil {
 			return err
 		}
 		for _, pk := range up.PreKeys {

@@ -14,6 +14,8 @@ import (
 	"go.mau.fi/libsignal/ecc"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
+
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 )
 
 // ErrNotFound is returned (wrapped) when an account or device does not exist.
@@ -84,13 +86,13 @@ func (r *Registry) CreateAccount(na NewAccount) (*Account, error) {
 			NextDevice: PhoneDevice + 1, Created: time.Now().UTC().Truncate(time.Second)}
 		phoneDev := &Device{Phone: phone, ID: PhoneDevice, IdentityPub: phoneKey.Pub[:],
 			RegistrationID: randomRegistrationID(), SignedPreKey: newSignedPreKey(phoneKey, 1), Created: acct.Created}
-		if err := putJSON(txn, accountKey(phone), acct); err != nil {
+		if err := jsonkv.Put(txn, accountKey(phone), acct); err != nil {
 			return err
 		}
 		if err := txn.Set([]byte(prefixLID+lid), []byte(phone)); err != nil {
 			return err
 		}
-		return putJSON(txn, deviceKey(phone, PhoneDevice), phoneDev)
+		return jsonkv.Put(txn, deviceKey(phone, PhoneDevice), phoneDev)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accounts: create: %w", err)
@@ -167,7 +169,7 @@ func (r *Registry) update(phone string, fn func(*Account)) error {
 			return err
 		}
 		fn(&a)
-		return putJSON(txn, accountKey(phone), &a)
+		return jsonkv.Put(txn, accountKey(phone), &a)
 	})
 	if err != nil {
 		return fmt.Errorf("accounts: update %s: %w", phone, err)
@@ -190,10 +192,10 @@ func (r *Registry) AddDevice(d Device) (*Device, error) {
 		if d.Created.IsZero() {
 			d.Created = time.Now().UTC().Truncate(time.Second)
 		}
-		if err := putJSON(txn, accountKey(d.Phone), &a); err != nil {
+		if err := jsonkv.Put(txn, accountKey(d.Phone), &a); err != nil {
 			return err
 		}
-		return putJSON(txn, deviceKey(d.Phone, d.ID), &d)
+		return jsonkv.Put(txn, deviceKey(d.Phone, d.ID), &d)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("accounts: add device to %s: %w", d.Phone, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -65,7 +66,7 @@ func (s *Service) Profile(phone string) (Profile, error) {
 	if _, err := s.business(phone); err != nil {
 		return p, err
 	}
-	err := s.db.View(func(txn *badger.Txn) error { return get(txn, prefixProfile+phone, &p) })
+	err := s.db.View(func(txn *badger.Txn) error { return jsonkv.Get(txn, prefixProfile+phone, &p) })
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		err = nil
 	}
@@ -77,7 +78,7 @@ func (s *Service) SetProfile(phone string, p Profile) error {
 	if _, err := s.business(phone); err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error { return put(txn, prefixProfile+phone, p) })
+	return s.db.Update(func(txn *badger.Txn) error { return jsonkv.Put(txn, prefixProfile+phone, p) })
 }
 
 // updateProfile applies fn to the stored profile.
@@ -125,7 +126,7 @@ func (s *Service) AddProduct(phone string, p Product) (Product, error) {
 		return Product{}, err
 	}
 	p.ID, p.Created = newID(), time.Now().UnixNano()
-	err := s.db.Update(func(txn *badger.Txn) error { return put(txn, prefixProduct+phone+"/"+p.ID, p) })
+	err := s.db.Update(func(txn *badger.Txn) error { return jsonkv.Put(txn, prefixProduct+phone+"/"+p.ID, p) })
 	return p, err
 }
 
@@ -135,14 +136,14 @@ func (s *Service) EditProduct(phone, id string, fn func(*Product)) (Product, err
 	defer s.mu.Unlock()
 	var p Product
 	err := s.db.Update(func(txn *badger.Txn) error {
-		if err := get(txn, prefixProduct+phone+"/"+id, &p); err != nil {
+		if err := jsonkv.Get(txn, prefixProduct+phone+"/"+id, &p); err != nil {
 			return err
 		}
 		fn(&p)
 		if p.Name == "" {
 			return fmt.Errorf("%w: a product needs a name", ErrInvalid)
 		}
-		return put(txn, prefixProduct+phone+"/"+id, p)
+		return jsonkv.Put(txn, prefixProduct+phone+"/"+id, p)
 	})
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return Product{}, fmt.Errorf("%w: %s", ErrNoProduct, id)
@@ -186,7 +187,7 @@ func (s *Service) AddCollection(phone, name string, productIDs []string) (Collec
 				return fmt.Errorf("%w: %s", ErrNoProduct, id)
 			}
 		}
-		return put(txn, prefixCollection+phone+"/"+c.ID, c)
+		return jsonkv.Put(txn, prefixCollection+phone+"/"+c.ID, c)
 	})
 	return c, err
 }
@@ -210,22 +211,6 @@ func (s *Service) Collections(phone string) ([]Collection, error) {
 		return nil
 	})
 	return out, err
-}
-
-func get(txn *badger.Txn, key string, v any) error {
-	item, err := txn.Get([]byte(key))
-	if err != nil {
-		return err
-	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func put(txn *badger.Txn, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set([]byte(key), b)
 }
 
 // newID is a random 16-digit decimal id, the form WhatsApp's product ids take.

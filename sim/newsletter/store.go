@@ -20,6 +20,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -98,13 +99,13 @@ func (s *Service) Create(phone, name, description string) (*Channel, error) {
 	c := &Channel{ID: "1203630" + randomDigits(11), Name: name, Description: description, Invite: randomInvite(), Owner: phone,
 		Created: now.Unix(), Updated: now.UnixMicro(), NextServer: 100}
 	err := s.db.Update(func(txn *badger.Txn) error {
-		if err := put(txn, prefixChannel+c.ID, c); err != nil {
+		if err := jsonkv.Put(txn, prefixChannel+c.ID, c); err != nil {
 			return err
 		}
 		if err := txn.Set([]byte(prefixInvite+c.Invite), []byte(c.ID)); err != nil {
 			return err
 		}
-		return put(txn, prefixFollow+c.ID+"/"+phone, Follow{Role: "owner"})
+		return jsonkv.Put(txn, prefixFollow+c.ID+"/"+phone, Follow{Role: "owner"})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("newsletter: create: %w", err)
@@ -118,7 +119,7 @@ func (s *Service) Channel(jid types.JID) (*Channel, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, jid)
 	}
 	var c Channel
-	err := s.db.View(func(txn *badger.Txn) error { return get(txn, prefixChannel+jid.User, &c) })
+	err := s.db.View(func(txn *badger.Txn) error { return jsonkv.Get(txn, prefixChannel+jid.User, &c) })
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, jid)
 	}
@@ -148,7 +149,7 @@ func (s *Service) ByInvite(code string) (*Channel, error) {
 // Following returns phone's subscription to a channel, nil if none.
 func (s *Service) Following(id, phone string) (*Follow, error) {
 	var f Follow
-	err := s.db.View(func(txn *badger.Txn) error { return get(txn, prefixFollow+id+"/"+phone, &f) })
+	err := s.db.View(func(txn *badger.Txn) error { return jsonkv.Get(txn, prefixFollow+id+"/"+phone, &f) })
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, nil
 	}
@@ -187,7 +188,7 @@ func (s *Service) Subscribed(phone string) ([]*Channel, error) {
 				continue
 			}
 			var c Channel
-			if err := get(txn, prefixChannel+id, &c); err != nil {
+			if err := jsonkv.Get(txn, prefixChannel+id, &c); err != nil {
 				return err
 			}
 			out = append(out, &c)
@@ -209,7 +210,7 @@ func (s *Service) SetFollow(jid types.JID, phone string, fn func(*Follow) *Follo
 		key := prefixFollow + c.ID + "/" + phone
 		var cur *Follow
 		var f Follow
-		if err := get(txn, key, &f); err == nil {
+		if err := jsonkv.Get(txn, key, &f); err == nil {
 			cur = &f
 		} else if !errors.Is(err, badger.ErrKeyNotFound) {
 			return err
@@ -221,7 +222,7 @@ func (s *Service) SetFollow(jid types.JID, phone string, fn func(*Follow) *Follo
 			}
 			return txn.Delete([]byte(key))
 		}
-		return put(txn, key, next)
+		return jsonkv.Put(txn, key, next)
 	})
 }
 
@@ -238,33 +239,17 @@ func (s *Service) Post(jid types.JID, phone string, p Post) (Post, error) {
 	defer s.mu.Unlock()
 	err = s.db.Update(func(txn *badger.Txn) error {
 		var cur Channel
-		if err := get(txn, prefixChannel+c.ID, &cur); err != nil {
+		if err := jsonkv.Get(txn, prefixChannel+c.ID, &cur); err != nil {
 			return err
 		}
 		p.ServerID, p.T = cur.NextServer, time.Now().Unix()
 		cur.NextServer++
-		if err := put(txn, prefixChannel+c.ID, cur); err != nil {
+		if err := jsonkv.Put(txn, prefixChannel+c.ID, cur); err != nil {
 			return err
 		}
-		return put(txn, fmt.Sprintf("%s%s/%012d", prefixPost, c.ID, p.ServerID), p)
+		return jsonkv.Put(txn, fmt.Sprintf("%s%s/%012d", prefixPost, c.ID, p.ServerID), p)
 	})
 	return p, err
-}
-
-func get(txn *badger.Txn, key string, v any) error {
-	item, err := txn.Get([]byte(key))
-	if err != nil {
-		return err
-	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func put(txn *badger.Txn, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set([]byte(key), b)
 }
 
 func randomDigits(n int) string {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/client"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 )
 
 // person is one simulated person with its running whatsmeow client.
@@ -97,7 +98,7 @@ func (s *Service) pair(ctx context.Context, phone, name string) (*person, error)
 		return fail(err)
 	}
 	p.rec.Device = *p.cli.Store.ID
-	if err := s.db.Update(func(txn *badger.Txn) error { return putJSON(txn, personKey(phone), &p.rec) }); err != nil {
+	if err := s.db.Update(func(txn *badger.Txn) error { return jsonkv.Put(txn, personKey(phone), &p.rec) }); err != nil {
 		return fail(err)
 	}
 	s.mu.Lock()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"go.mau.fi/whatsmeow/types"
+
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 )
 
 // Key layout, all under "sim/people/":
@@ -50,23 +52,6 @@ func msgKey(phone string, seq uint64) []byte {
 func indexKey(phone, id string) []byte { return []byte(prefixIndex + phone + "/" + id) }
 func rawKey(phone, id string) []byte   { return []byte(prefixRaw + phone + "/" + id) }
 func blobKey(phone, id string) []byte  { return []byte(prefixBlob + phone + "/" + id) }
-
-func putJSON(txn *badger.Txn, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set(key, data)
-}
-
-// getJSON reads key into v; a missing key is badger.ErrKeyNotFound.
-func getJSON(txn *badger.Txn, key []byte, v any) error {
-	item, err := txn.Get(key)
-	if err != nil {
-		return err
-	}
-	return item.Value(func(val []byte) error { return json.Unmarshal(val, v) })
-}
 
 func loadRecords(db *badger.DB) ([]record, error) {
 	var out []record
@@ -112,13 +97,13 @@ func appendReceived(db *badger.DB, phone string, seq uint64, msg *Message, raw *
 		} else if !errors.Is(err, badger.ErrKeyNotFound) {
 			return err
 		}
-		if err := putJSON(txn, msgKey(phone, seq), msg); err != nil {
+		if err := jsonkv.Put(txn, msgKey(phone, seq), msg); err != nil {
 			return err
 		}
 		if err := txn.Set(indexKey(phone, msg.ID), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
 			return err
 		}
-		if err := putJSON(txn, rawKey(phone, msg.ID), raw); err != nil {
+		if err := jsonkv.Put(txn, rawKey(phone, msg.ID), raw); err != nil {
 			return err
 		}
 		if media != nil {
@@ -133,13 +118,13 @@ func appendReceived(db *badger.DB, phone string, seq uint64, msg *Message, raw *
 }
 
 func putRaw(db *badger.DB, phone, id string, raw *rawMessage) error {
-	return db.Update(func(txn *badger.Txn) error { return putJSON(txn, rawKey(phone, id), raw) })
+	return db.Update(func(txn *badger.Txn) error { return jsonkv.Put(txn, rawKey(phone, id), raw) })
 }
 
 // getRaw returns the raw message id of phone, or ErrUnknownMessage.
 func getRaw(db *badger.DB, phone, id string) (*rawMessage, error) {
 	var raw rawMessage
-	err := db.View(func(txn *badger.Txn) error { return getJSON(txn, rawKey(phone, id), &raw) })
+	err := db.View(func(txn *badger.Txn) error { return jsonkv.Get(txn, rawKey(phone, id), &raw) })
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownMessage, id)
 	}
@@ -192,7 +177,7 @@ func getMedia(db *badger.DB, phone, id string) (*Message, []byte, error) {
 		if err != nil {
 			return err
 		}
-		if err := getJSON(txn, msgKey(phone, binary.BigEndian.Uint64(seq)), &msg); err != nil {
+		if err := jsonkv.Get(txn, msgKey(phone, binary.BigEndian.Uint64(seq)), &msg); err != nil {
 			return err
 		}
 		item, err = txn.Get(blobKey(phone, id))

@@ -19,6 +19,7 @@ import (
 
 	"github.com/botrt/botrt/sim/accounts"
 	"github.com/botrt/botrt/sim/groups"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -103,7 +104,7 @@ func (s *Service) SetPicture(ctx context.Context, owner types.JID, author *accou
 		if err := txn.Set([]byte(prefixImg+pic.ID+"/preview"), preview); err != nil {
 			return err
 		}
-		return putJSON(txn, prefixPic+owner.String(), pic)
+		return jsonkv.Put(txn, prefixPic+owner.String(), pic)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("profile: set picture of %s: %w", owner, err)

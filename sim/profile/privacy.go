@@ -9,6 +9,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	waBinary "go.mau.fi/whatsmeow/binary"
 
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -95,7 +96,7 @@ func (s *Service) SetPrivacy(phone string, changes PrivacySettings) error {
 		for name, value := range changes {
 			set[name] = value
 		}
-		return putJSON(txn, prefixPrivacy+phone, set)
+		return jsonkv.Put(txn, prefixPrivacy+phone, set)
 	})
 	if err != nil {
 		return fmt.Errorf("profile: set privacy of %s: %w", phone, err)

@@ -6,7 +6,6 @@ package profile
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/botrt/botrt/sim/accounts"
 	"github.com/botrt/botrt/sim/groups"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -134,21 +134,11 @@ func (s *Service) deliverTo(ctx context.Context, phones []string, build func() *
 }
 
 func getJSON(txn *badger.Txn, key string, v any) (bool, error) {
-	item, err := txn.Get([]byte(key))
+	err := jsonkv.Get(txn, key, v)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil
-	} else if err != nil {
-		return false, err
 	}
-	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
-}
-
-func putJSON(txn *badger.Txn, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set([]byte(key), b)
+	return err == nil, err
 }
 
 // contentText accepts node content a client sent as bytes or as a (tokenised) string.

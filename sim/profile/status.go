@@ -11,6 +11,7 @@ import (
 	waBinary "go.mau.fi/whatsmeow/binary"
 
 	"github.com/botrt/botrt/sim/accounts"
+	"github.com/botrt/botrt/sim/internal/jsonkv"
 	"github.com/botrt/botrt/sim/server"
 )
 
@@ -56,7 +57,7 @@ func (s *Service) SetAbout(ctx context.Context, phone, text string) error {
 	}
 	now := time.Now().Unix()
 	if err := s.db.Update(func(txn *badger.Txn) error {
-		return putJSON(txn, prefixAbout+phone, aboutEntry{Text: text, At: now})
+		return jsonkv.Put(txn, prefixAbout+phone, aboutEntry{Text: text, At: now})
 	}); err != nil {
 		return fmt.Errorf("profile: set about of %s: %w", phone, err)
 	}
