@@ -3,26 +3,20 @@ package compat
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"maps"
 	"os"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
-	"github.com/botrt/botrt/jsapi"
-	"github.com/botrt/botrt/jsapi/baileys"
+	"github.com/botrt/botrt/jsapi/baileys/baileystest"
 	"github.com/botrt/botrt/protocol"
-	"github.com/botrt/botrt/runtime"
 	"github.com/botrt/botrt/runtime/runtimetest"
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/testkit"
-	"github.com/botrt/botrt/store"
 )
 
 // nodeBot runs bots/<name> with node and real Baileys against srv, pairs it as a new account and
@@ -58,32 +52,8 @@ func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pushN
 // store) against srv, pairs it as a new account and waits for its login.
 func botrtBot(t *testing.T, srv *testkit.Server, script, pushName string) types.JID {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	if os.Getenv(testkit.LogEnv) == "1" {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	m, err := protocol.NewManager(db, store.NewContainer(db, nil), protocol.Options{
-		Endpoint: protocol.Endpoint{SimAddr: srv.Addr(), RootKey: srv.Server.RootPublic()},
-		Log:      log,
-		Backoff:  protocol.Backoff{Min: 50 * time.Millisecond, Max: time.Second},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Cleanups run last-in first-out: the host (registered by Start) stops before sessions and store.
-	t.Cleanup(func() {
-		m.Close()
-		_ = db.Close()
-	})
-	set := jsapi.Builtins(jsapi.Config{})
-	mods := maps.Clone(set.Modules)
-	maps.Copy(mods, baileys.Modules(baileys.Config{Manager: m, HandlerBudget: 10 * time.Second}))
-	env := runtimetest.Start(t, runtimetest.Options{Files: map[string]string{"bot.js": script}, Modules: mods,
-		Globals: set.Globals, Configure: func(o *runtime.Options) { o.NoWatch = true }})
+	b := baileystest.Start(t, srv, map[string]string{"bot.js": script}, baileystest.Options{})
+	m, env := b.Manager, b.Env
 	var s *protocol.Session
 	runtimetest.Eventually(t, testkit.Timeout, func() bool {
 		var ok bool
