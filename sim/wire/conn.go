@@ -39,6 +39,8 @@ type Conn struct {
 	wbuf    []byte
 
 	clientStatic [32]byte
+	// dict is the token dictionary the client's connection header named; both directions use it.
+	dict *Dictionary
 }
 
 // Accept runs the server side of the Noise handshake on ws and returns the encrypted connection, the
@@ -55,11 +57,16 @@ func Accept(ctx context.Context, ws *websocket.Conn, id *Identity) (*Conn, *waWa
 		return nil, nil, err
 	}
 	c.read, c.write, c.clientStatic = res.read, res.write, res.clientStatic
+	// The frame reader only accepts headers whose version has a dictionary.
+	c.dict = DictionaryFor(c.frames.Intro()[3])
 	return c, res.payload, nil
 }
 
 // ClientStatic is the client's long-term Noise public key (whatsmeow's NoiseKey), proven by the handshake.
 func (c *Conn) ClientStatic() [32]byte { return c.clientStatic }
+
+// Dictionary is the binary-XML token dictionary the client announced, which ReadNode and WriteNode use.
+func (c *Conn) Dictionary() *Dictionary { return c.dict }
 
 // RoutingInfo is the edge-routing blob a Baileys client prefixed its first message with, or nil.
 func (c *Conn) RoutingInfo() []byte { return c.frames.RoutingInfo() }
@@ -75,20 +82,21 @@ func (c *Conn) ReadNode(ctx context.Context) (*waBinary.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wire: decrypt frame: %w", err)
 	}
-	return DecodeNode(plaintext)
+	return c.dict.DecodeNode(plaintext)
 }
 
 // WriteNode encrypts and sends one stanza. Encryption and sending happen under one lock so counters match
 // the order frames appear on the wire.
 func (c *Conn) WriteNode(ctx context.Context, n *waBinary.Node) error {
-	plaintext, err := EncodeNode(n)
+	plaintext, err := c.dict.EncodeNode(n)
 	if err != nil {
 		return err
 	}
 	return c.WriteFrame(ctx, plaintext)
 }
 
-// WriteFrame encrypts and sends an already encoded frame plaintext (flags byte included).
+// WriteFrame encrypts and sends an already encoded frame plaintext (flags byte included), which must be
+// written with the connection's Dictionary.
 func (c *Conn) WriteFrame(ctx context.Context, plaintext []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()

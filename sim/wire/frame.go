@@ -3,8 +3,6 @@ package wire
 import (
 	"errors"
 	"fmt"
-
-	"go.mau.fi/whatsmeow/binary/token"
 )
 
 const (
@@ -127,9 +125,8 @@ func (r *FrameReader) parseIntro() (bool, error) {
 	if len(rest) < 4 {
 		return false, nil
 	}
-	if rest[3] != token.DictVersion {
-		// Version 2 (Baileys 6.7.18 and older) uses another token table, which the node codec does not have.
-		return false, fmt.Errorf("%w: token dictionary %d is not supported, only %d", ErrBadIntro, rest[3], token.DictVersion)
+	if DictionaryFor(rest[3]) == nil {
+		return false, fmt.Errorf("%w: token dictionary %d is not supported, only %d and %d", ErrBadIntro, rest[3], Dict2.Version, Dict3.Version)
 	}
 	r.intro = append([]byte(nil), rest[:4]...)
 	r.introDone = true
@@ -137,8 +134,8 @@ func (r *FrameReader) parseIntro() (bool, error) {
 	return true, nil
 }
 
-// waMagic is the third header byte; the fourth is the token dictionary version (3 in whatsmeow and in
-// Baileys since 6.7.19).
+// waMagic is the third header byte; the fourth is the token dictionary version (3 in whatsmeow and
+// Baileys 7, 2 in Baileys 6.17).
 const waMagic = 6
 
 // AppendFrame appends len3 || payload to dst.

@@ -97,7 +97,7 @@ func TestFrameReaderRejects(t *testing.T) {
 		{"bad first byte", 0, []byte("X"), ErrBadIntro},
 		{"bad magic", 0, []byte("WA\x05\x03"), ErrBadIntro},
 		{"bad dict", 0, []byte("WA\x06\x09"), ErrBadIntro},
-		{"old Baileys dictionary", 0, []byte("WA\x06\x02"), ErrBadIntro},
+		{"dictionary 1", 0, []byte("WA\x06\x01"), ErrBadIntro},
 		{"ED version", 0, []byte("ED\x00\x02\x00\x00\x00WA\x06\x03"), ErrBadIntro},
 		{"ED huge routing", 0, []byte("ED\x00\x01\xff\xff\xff"), ErrBadIntro},
 		{"E then junk", 0, []byte("EX"), ErrBadIntro},

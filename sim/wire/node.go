@@ -17,18 +17,28 @@ var ErrMalformedNode = errors.New("wire: malformed node")
 // memory.
 const maxInflated = MaxFrameSize
 
+// EncodeNode renders n with dictionary 3 (whatsmeow's); see Dictionary.EncodeNode.
+func EncodeNode(n *waBinary.Node) ([]byte, error) { return Dict3.EncodeNode(n) }
+
+// DecodeNode parses a frame plaintext written with dictionary 3; see Dictionary.DecodeNode.
+func DecodeNode(plaintext []byte) (*waBinary.Node, error) { return Dict3.DecodeNode(plaintext) }
+
 // EncodeNode renders n as a frame plaintext: the flags byte (0, uncompressed) followed by the binary node.
-func EncodeNode(n *waBinary.Node) ([]byte, error) {
-	if n == nil || n.Tag == "" {
-		return nil, fmt.Errorf("wire: encode node: node without tag")
+func (d *Dictionary) EncodeNode(n *waBinary.Node) ([]byte, error) {
+	if n == nil {
+		return nil, fmt.Errorf("wire: encode node: nil node")
 	}
-	// waBinary.Marshal already emits the leading flags byte.
-	return waBinary.Marshal(*n)
+	e := encoder{dict: d, buf: make([]byte, 1, 128)}
+	if err := e.node(n); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
 }
 
-// DecodeNode parses a frame plaintext (flags byte, then a binary node, zlib-deflated when flag bit 2 is set).
-// Malformed input gives an error wrapping ErrMalformedNode, never a panic or unbounded work.
-func DecodeNode(plaintext []byte) (*waBinary.Node, error) {
+// DecodeNode parses a frame plaintext (flags byte, then a binary node, zlib-deflated when flag bit 2 is
+// set). Malformed input gives an error wrapping ErrMalformedNode, never a panic or unbounded work.
+// Byte contents of the node share memory with plaintext.
+func (d *Dictionary) DecodeNode(plaintext []byte) (*waBinary.Node, error) {
 	if len(plaintext) == 0 {
 		return nil, fmt.Errorf("%w: empty frame", ErrMalformedNode)
 	}
@@ -39,12 +49,7 @@ func DecodeNode(plaintext []byte) (*waBinary.Node, error) {
 			return nil, err
 		}
 	}
-	// whatsmeow's decoder recurses per nesting level and type-asserts some values; checkNodeShape rejects
-	// what would make it panic or recurse without bound before the decoder sees the bytes.
-	if err := checkNodeShape(body); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedNode, err)
-	}
-	return unmarshalGuarded(body)
+	return d.decode(body)
 }
 
 func inflate(data []byte) ([]byte, error) {
@@ -60,19 +65,4 @@ func inflate(data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: inflates beyond %d bytes", ErrMalformedNode, maxInflated)
 	}
 	return out, nil
-}
-
-// unmarshalGuarded is the last line of defence around third-party decoding: should checkNodeShape ever miss
-// a case, the connection gets an error instead of taking the server down.
-func unmarshalGuarded(body []byte) (n *waBinary.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			n, err = nil, fmt.Errorf("%w: decoder panic: %v", ErrMalformedNode, r)
-		}
-	}()
-	n, err = waBinary.Unmarshal(body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedNode, err)
-	}
-	return n, nil
 }

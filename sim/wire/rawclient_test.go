@@ -21,6 +21,7 @@ type rawClient struct {
 	noise       *keys.KeyPair
 	write, read *transportCipher
 	frames      *FrameReader
+	dict        *Dictionary // the one the intro names
 }
 
 func dialRaw(ctx context.Context, t testing.TB, srv *httptest.Server, intro []byte) *rawClient {
@@ -30,7 +31,7 @@ func dialRaw(ctx context.Context, t testing.TB, srv *httptest.Server, intro []by
 		t.Fatal(err)
 	}
 	ws.SetReadLimit(wsReadLimit)
-	c := &rawClient{ws: ws, noise: keys.NewKeyPair(), frames: NewFrameReader(0)}
+	c := &rawClient{ws: ws, noise: keys.NewKeyPair(), frames: NewFrameReader(0), dict: DictionaryFor(intro[len(intro)-1])}
 	c.frames.introDone = true // server frames carry no intro
 	if err := c.handshake(ctx, intro); err != nil {
 		ws.CloseNow()
@@ -134,7 +135,7 @@ func (in *initiator) transport() (write, read *transportCipher, err error) {
 // sealFrame returns one encrypted, length-prefixed frame carrying n.
 func (c *rawClient) sealFrame(t testing.TB, n *waBinary.Node) []byte {
 	t.Helper()
-	pt, err := EncodeNode(n)
+	pt, err := c.dict.EncodeNode(n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +173,5 @@ func (c *rawClient) readNode(ctx context.Context) (*waBinary.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeNode(pt)
+	return c.dict.DecodeNode(pt)
 }
