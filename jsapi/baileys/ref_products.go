@@ -2,37 +2,20 @@ package baileys
 
 import (
 	"context"
-	"maps"
 	"strconv"
 
 	"go.mau.fi/whatsmeow"
 	waBinary "go.mau.fi/whatsmeow/binary"
-	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/protocol"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/jsval"
 )
 
-func init() {
-	maps.Copy(methods, map[string]method{
-		"productCreate": {[]string{"create"}, productCreate},
-		"productUpdate": {[]string{"productId", "update"}, productUpdate},
-		"productDelete": {[]string{"productIds"}, productDelete},
-	})
-}
-
 // bizSet sends a catalog change the way Baileys does and returns the child
 // of the answer named like the request.
 func bizSet(ctx context.Context, s *protocol.Session, req waBinary.Node) (waBinary.Node, error) {
-	var res *waBinary.Node
-	err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
-		var err error
-		res, err = cli.DangerousInternals().SendIQ(ctx, whatsmeow.DangerousInfoQuery{
-			Namespace: "w:biz:catalog", Type: "set", To: types.ServerJID, Content: []waBinary.Node{req},
-		})
-		return err
-	})
+	res, err := bizIQ(ctx, s, "w:biz:catalog", "set", req)
 	if err != nil {
 		return waBinary.Node{}, err
 	}
