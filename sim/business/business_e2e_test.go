@@ -1,7 +1,6 @@
 package business_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -17,16 +16,10 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
-
 // iq sends a raw iq the way Baileys builds it (whatsmeow has no catalog calls) and returns the result.
 func iq(t *testing.T, c *testkit.Client, ns, typ string, content waBinary.Node) (*waBinary.Node, error) {
 	t.Helper()
-	return c.WA.DangerousInternals().SendIQ(ctx(t), whatsmeow.DangerousInfoQuery{Namespace: ns,
+	return c.WA.DangerousInternals().SendIQ(testkit.Context(t), whatsmeow.DangerousInfoQuery{Namespace: ns,
 		Type: whatsmeow.DangerousInfoQueryType(typ), To: types.ServerJID, Content: []waBinary.Node{content}})
 }
 
@@ -60,7 +53,7 @@ func TestBusinessProfileAndCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := ann.WA.GetBusinessProfile(ctx(t), shop.UserJID())
+	bp, err := ann.WA.GetBusinessProfile(testkit.Context(t), shop.UserJID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,14 +61,14 @@ func TestBusinessProfileAndCatalog(t *testing.T) {
 		len(bp.BusinessHours) != 2 || bp.BusinessHours[0].OpenTime != "420" || len(bp.Categories) != 1 || bp.Categories[0].Name != "Bakery" {
 		t.Fatalf("business profile %+v", bp)
 	}
-	if _, err := ann.WA.GetBusinessProfile(ctx(t), ann.UserJID()); err == nil {
+	if _, err := ann.WA.GetBusinessProfile(testkit.Context(t), ann.UserJID()); err == nil {
 		t.Fatal("personal account has a business profile")
 	}
 	if _, err := iq(t, ann, "w:biz", "set", waBinary.Node{Tag: "business_profile", Content: []waBinary.Node{text("email", "x@y")}}); err == nil {
 		t.Fatal("personal account changed a business profile")
 	}
 
-	up, err := shop.WA.Upload(ctx(t), []byte("pretend jpeg"), whatsmeow.MediaImage)
+	up, err := shop.WA.Upload(testkit.Context(t), []byte("pretend jpeg"), whatsmeow.MediaImage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +154,7 @@ func TestBusinessProfileAndCatalog(t *testing.T) {
 	}
 
 	// The product image URL is served by the simulator's media host.
-	req, _ := http.NewRequestWithContext(ctx(t), http.MethodGet, up.URL, nil)
+	req, _ := http.NewRequestWithContext(testkit.Context(t), http.MethodGet, up.URL, nil)
 	resp, err := client.HTTPClient(srv.Addr).Do(req)
 	if err != nil {
 		t.Fatal(err)

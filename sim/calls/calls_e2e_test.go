@@ -1,7 +1,6 @@
 package calls_test
 
 import (
-	"context"
 	"testing"
 
 	"go.mau.fi/whatsmeow/types/events"
@@ -9,12 +8,6 @@ import (
 	"github.com/botrt/botrt/sim/calls"
 	"github.com/botrt/botrt/sim/testkit"
 )
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
 
 // TestOfferRejectTerminate rings both devices of an account from the Go API, rejects from one device
 // with whatsmeow's RejectCall (the caller's device and the callee's other device are told), and ends a
@@ -25,7 +18,7 @@ func TestOfferRejectTerminate(t *testing.T) {
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
 	bob2 := testkit.NewClient(t, srv, testkit.SameAccount(bob))
 
-	call, err := srv.Calls.Offer(ctx(t), ann.UserJID(), bob.UserJID(), true)
+	call, err := srv.Calls.Offer(testkit.Context(t), ann.UserJID(), bob.UserJID(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +28,10 @@ func TestOfferRejectTerminate(t *testing.T) {
 			t.Fatalf("offer %+v", offer.BasicCallMeta)
 		}
 	}
-	if err := bob.WA.RejectCall(ctx(t), ann.UserJID(), call.ID); err != nil {
+	if err := bob.WA.RejectCall(testkit.Context(t), ann.UserJID(), call.ID); err != nil {
 		t.Fatal(err)
 	}
-	ended, err := srv.Calls.Wait(ctx(t), call.ID)
+	ended, err := srv.Calls.Wait(testkit.Context(t), call.ID)
 	if err != nil || ended.State != calls.StateRejected || ended.By != bob.JID() {
 		t.Fatalf("call after reject %+v %v", ended, err)
 	}
@@ -47,23 +40,23 @@ func TestOfferRejectTerminate(t *testing.T) {
 		t.Fatalf("reject seen by the caller from %s", rej.From)
 	}
 	testkit.WaitFor(t, bob2, func(e *events.CallReject) bool { return e.CallID == call.ID })
-	if err := bob.WA.RejectCall(ctx(t), ann.UserJID(), "no-such-call"); err != nil {
+	if err := bob.WA.RejectCall(testkit.Context(t), ann.UserJID(), "no-such-call"); err != nil {
 		t.Fatal(err) // whatsmeow does not wait for the ack; the simulator answers it with error 400
 	}
 
-	second, err := srv.Calls.Offer(ctx(t), ann.UserJID(), bob.UserJID(), false)
+	second, err := srv.Calls.Offer(testkit.Context(t), ann.UserJID(), bob.UserJID(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	testkit.WaitFor(t, bob, func(e *events.CallOffer) bool { return e.CallID == second.ID })
-	if err := srv.Calls.Terminate(ctx(t), second.ID); err != nil {
+	if err := srv.Calls.Terminate(testkit.Context(t), second.ID); err != nil {
 		t.Fatal(err)
 	}
 	testkit.WaitFor(t, bob, func(e *events.CallTerminate) bool { return e.CallID == second.ID })
-	if err := srv.Calls.Terminate(ctx(t), second.ID); err == nil {
+	if err := srv.Calls.Terminate(testkit.Context(t), second.ID); err == nil {
 		t.Fatal("terminating an ended call succeeded")
 	}
-	if _, err := srv.Calls.Offer(ctx(t), ann.UserJID(), ann.UserJID(), false); err == nil {
+	if _, err := srv.Calls.Offer(testkit.Context(t), ann.UserJID(), ann.UserJID(), false); err == nil {
 		t.Fatal("calling oneself succeeded")
 	}
 }

@@ -1,7 +1,6 @@
 package groups_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,12 +12,6 @@ import (
 
 	"github.com/botrt/botrt/sim/testkit"
 )
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
 
 func users(cs ...*testkit.Client) []types.JID {
 	out := make([]types.JID, len(cs))
@@ -50,7 +43,7 @@ func TestGroupOfFour(t *testing.T) {
 	d := testkit.NewClient(t, srv, testkit.Name("Dan"))
 	all := []*testkit.Client{a, b, c, d}
 
-	info, err := a.WA.CreateGroup(ctx(t), whatsmeow.ReqCreateGroup{Name: "Four", Participants: users(b, c, d)})
+	info, err := a.WA.CreateGroup(testkit.Context(t), whatsmeow.ReqCreateGroup{Name: "Four", Participants: users(b, c, d)})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
@@ -86,7 +79,7 @@ func TestGroupOfFour(t *testing.T) {
 	}
 
 	// Chat state inside the group reaches the others with the typist as participant.
-	if err := c.WA.SendChatPresence(ctx(t), gid, types.ChatPresenceComposing, types.ChatPresenceMediaAudio); err != nil {
+	if err := c.WA.SendChatPresence(testkit.Context(t), gid, types.ChatPresenceComposing, types.ChatPresenceMediaAudio); err != nil {
 		t.Fatal(err)
 	}
 	cp := testkit.WaitFor(t, a, func(e *events.ChatPresence) bool { return e.Chat == gid })
@@ -95,11 +88,11 @@ func TestGroupOfFour(t *testing.T) {
 	}
 
 	// A plain member may not remove anyone.
-	if _, err := c.WA.UpdateGroupParticipants(ctx(t), gid, users(d), whatsmeow.ParticipantChangeRemove); !errors.Is(err, whatsmeow.ErrIQForbidden) {
+	if _, err := c.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(d), whatsmeow.ParticipantChangeRemove); !errors.Is(err, whatsmeow.ErrIQForbidden) {
 		t.Fatalf("member removing: err = %v, want 403", err)
 	}
 	// The admin removes Dan: everyone, Dan included, sees him leave.
-	res, err := a.WA.UpdateGroupParticipants(ctx(t), gid, users(d), whatsmeow.ParticipantChangeRemove)
+	res, err := a.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(d), whatsmeow.ParticipantChangeRemove)
 	if err != nil || len(res) != 1 || res[0].Error != 0 {
 		t.Fatalf("remove: %v %+v", err, res)
 	}
@@ -107,34 +100,34 @@ func TestGroupOfFour(t *testing.T) {
 		waitGroupChange(t, m, gid, func(e *events.GroupInfo) bool { return hasUser(e.Leave, d) })
 	}
 	// Removing him again fails per participant, not as a whole.
-	res, err = a.WA.UpdateGroupParticipants(ctx(t), gid, users(d), whatsmeow.ParticipantChangeRemove)
+	res, err = a.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(d), whatsmeow.ParticipantChangeRemove)
 	if err != nil || len(res) != 1 || res[0].Error != 404 {
 		t.Fatalf("second remove: %v %+v", err, res)
 	}
-	if _, err := d.WA.GetGroupInfo(ctx(t), gid); !errors.Is(err, whatsmeow.ErrNotInGroup) {
+	if _, err := d.WA.GetGroupInfo(testkit.Context(t), gid); !errors.Is(err, whatsmeow.ErrNotInGroup) {
 		t.Fatalf("removed member querying: err = %v", err)
 	}
 
 	// Promote Ben; he renames the group and locks it; Cat sees all of it.
-	if _, err := a.WA.UpdateGroupParticipants(ctx(t), gid, users(b), whatsmeow.ParticipantChangePromote); err != nil {
+	if _, err := a.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(b), whatsmeow.ParticipantChangePromote); err != nil {
 		t.Fatal(err)
 	}
 	waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return hasUser(e.Promote, b) })
-	if err := b.WA.SetGroupName(ctx(t), gid, "Three"); err != nil {
+	if err := b.WA.SetGroupName(testkit.Context(t), gid, "Three"); err != nil {
 		t.Fatal(err)
 	}
 	ev := waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return e.Name != nil })
 	if ev.Name.Name != "Three" || ev.Sender == nil || ev.Sender.User != b.UserJID().User {
 		t.Fatalf("rename seen as %+v (sender %v)", ev.Name, ev.Sender)
 	}
-	if err := b.WA.SetGroupLocked(ctx(t), gid, true); err != nil {
+	if err := b.WA.SetGroupLocked(testkit.Context(t), gid, true); err != nil {
 		t.Fatal(err)
 	}
 	waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return e.Locked != nil && e.Locked.IsLocked })
-	if err := c.WA.SetGroupName(ctx(t), gid, "Mine"); !errors.Is(err, whatsmeow.ErrIQForbidden) {
+	if err := c.WA.SetGroupName(testkit.Context(t), gid, "Mine"); !errors.Is(err, whatsmeow.ErrIQForbidden) {
 		t.Fatalf("member renaming a locked group: err = %v", err)
 	}
-	if err := b.WA.SetGroupDescription(ctx(t), gid, "rules: be nice"); err != nil {
+	if err := b.WA.SetGroupDescription(testkit.Context(t), gid, "rules: be nice"); err != nil {
 		t.Fatal(err)
 	}
 	ev = waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return e.Topic != nil })
@@ -143,39 +136,39 @@ func TestGroupOfFour(t *testing.T) {
 	}
 
 	// Dan comes back through the invite link; a non-admin cannot see the link.
-	if _, err := c.WA.GetGroupInviteLink(ctx(t), gid, false); !errors.Is(err, whatsmeow.ErrGroupInviteLinkUnauthorized) {
+	if _, err := c.WA.GetGroupInviteLink(testkit.Context(t), gid, false); !errors.Is(err, whatsmeow.ErrGroupInviteLinkUnauthorized) {
 		t.Fatalf("member reading invite link: err = %v", err)
 	}
-	link, err := b.WA.GetGroupInviteLink(ctx(t), gid, false)
+	link, err := b.WA.GetGroupInviteLink(testkit.Context(t), gid, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	preview, err := d.WA.GetGroupInfoFromLink(ctx(t), link)
+	preview, err := d.WA.GetGroupInfoFromLink(testkit.Context(t), link)
 	if err != nil || preview.JID != gid {
 		t.Fatalf("link preview: %v %+v", err, preview)
 	}
-	joined, err := d.WA.JoinGroupWithLink(ctx(t), link)
+	joined, err := d.WA.JoinGroupWithLink(testkit.Context(t), link)
 	if err != nil || joined != gid {
 		t.Fatalf("join with link: %v %s", err, joined)
 	}
 	waitGroupChange(t, a, gid, func(e *events.GroupInfo) bool { return hasUser(e.Join, d) })
-	if _, err := d.WA.JoinGroupWithLink(ctx(t), "https://chat.whatsapp.com/nope"); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
+	if _, err := d.WA.JoinGroupWithLink(testkit.Context(t), "https://chat.whatsapp.com/nope"); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
 		t.Fatalf("bad link: err = %v", err)
 	}
 	// Resetting the link retires the old one and tells the members.
-	newLink, err := b.WA.GetGroupInviteLink(ctx(t), gid, true)
+	newLink, err := b.WA.GetGroupInviteLink(testkit.Context(t), gid, true)
 	if err != nil || newLink == link {
 		t.Fatalf("reset link: %v, %q (old %q)", err, newLink, link)
 	}
 	if ev := waitGroupChange(t, a, gid, func(e *events.GroupInfo) bool { return e.NewInviteLink != nil }); *ev.NewInviteLink != newLink {
 		t.Fatalf("members told of link %q, want %q", *ev.NewInviteLink, newLink)
 	}
-	if _, err := d.WA.GetGroupInfoFromLink(ctx(t), link); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
+	if _, err := d.WA.GetGroupInfoFromLink(testkit.Context(t), link); !errors.Is(err, whatsmeow.ErrInviteLinkInvalid) {
 		t.Fatalf("old link after reset: err = %v", err)
 	}
 
 	// Cat leaves; Dan's message after rejoining reaches Ann but not Cat.
-	if err := c.WA.LeaveGroup(ctx(t), gid); err != nil {
+	if err := c.WA.LeaveGroup(testkit.Context(t), gid); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []*testkit.Client{a, d} {
@@ -187,7 +180,7 @@ func TestGroupOfFour(t *testing.T) {
 	a.WaitMessage(t, testkit.Text("back again"))
 
 	// Unknown groups are 404.
-	if _, err := a.WA.GetGroupInfo(ctx(t), types.NewJID("120363000000000000", types.GroupServer)); !errors.Is(err, whatsmeow.ErrGroupNotFound) {
+	if _, err := a.WA.GetGroupInfo(testkit.Context(t), types.NewJID("120363000000000000", types.GroupServer)); !errors.Is(err, whatsmeow.ErrGroupNotFound) {
 		t.Fatalf("unknown group: err = %v", err)
 	}
 
@@ -197,7 +190,7 @@ func TestGroupOfFour(t *testing.T) {
 	for _, m := range all {
 		testkit.WaitFor[*events.Connected](t, m, nil)
 	}
-	got, err := b.WA.GetGroupInfo(ctx(t), gid)
+	got, err := b.WA.GetGroupInfo(testkit.Context(t), gid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +210,7 @@ func TestGroupOfFour(t *testing.T) {
 	if got.Name != "Three" || !got.IsLocked || got.Topic != "rules: be nice" || fmt.Sprint(members) != fmt.Sprint(want) {
 		t.Fatalf("after restart: name %q locked %v topic %q members %v (want %v)", got.Name, got.IsLocked, got.Topic, members, want)
 	}
-	joinedGroups, err := d.WA.GetJoinedGroups(ctx(t))
+	joinedGroups, err := d.WA.GetJoinedGroups(testkit.Context(t))
 	if err != nil || len(joinedGroups) != 1 || joinedGroups[0].JID != gid {
 		t.Fatalf("Dan's groups: %v %+v", err, joinedGroups)
 	}

@@ -24,7 +24,7 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	b2 := testkit.NewClient(t, srv, testkit.SameAccount(b))
 	c := testkit.NewClient(t, srv, testkit.Name("Cat"))
 
-	info, err := a.WA.CreateGroup(ctx(t), whatsmeow.ReqCreateGroup{Name: "Settings", Participants: users(b),
+	info, err := a.WA.CreateGroup(testkit.Context(t), whatsmeow.ReqCreateGroup{Name: "Settings", Participants: users(b),
 		GroupAnnounce: types.GroupAnnounce{IsAnnounce: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -36,14 +36,14 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	testkit.WaitFor(t, b2, func(e *events.JoinedGroup) bool { return e.JID == gid })
 
 	// Only admins may speak in announcement mode.
-	if _, err := b.WA.SendMessage(ctx(t), gid, textMessage("may I?")); !errors.Is(err, whatsmeow.ErrServerReturnedError) {
+	if _, err := b.WA.SendMessage(testkit.Context(t), gid, textMessage("may I?")); !errors.Is(err, whatsmeow.ErrServerReturnedError) {
 		t.Fatalf("member speaking in announce mode: err = %v", err)
 	}
 	a.SendText(t, gid, "announcement")
 	for _, m := range []*testkit.Client{b, b2} {
 		m.WaitMessage(t, testkit.Text("announcement"))
 	}
-	if err := a.WA.SetGroupAnnounce(ctx(t), gid, false); err != nil {
+	if err := a.WA.SetGroupAnnounce(testkit.Context(t), gid, false); err != nil {
 		t.Fatal(err)
 	}
 	waitGroupChange(t, b2, gid, func(e *events.GroupInfo) bool { return e.Announce != nil && !e.Announce.IsAnnounce })
@@ -56,7 +56,7 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	}
 	got := a.WaitMessage(t, testkit.Text("from ben"))
 	// Ann reads it: both of Ben's devices get the read receipt naming Ann.
-	if err := a.WA.MarkRead(ctx(t), []types.MessageID{sent.ID}, time.Now(), gid, got.Info.Sender); err != nil {
+	if err := a.WA.MarkRead(testkit.Context(t), []types.MessageID{sent.ID}, time.Now(), gid, got.Info.Sender); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range []*testkit.Client{b, b2} {
@@ -67,25 +67,25 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	}
 
 	// Anyone may add once the add mode allows it; Cat hears about her own addition.
-	if _, err := b.WA.UpdateGroupParticipants(ctx(t), gid, users(c), whatsmeow.ParticipantChangeAdd); !errors.Is(err, whatsmeow.ErrIQForbidden) {
+	if _, err := b.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(c), whatsmeow.ParticipantChangeAdd); !errors.Is(err, whatsmeow.ErrIQForbidden) {
 		t.Fatalf("member adding in admin_add mode: err = %v", err)
 	}
-	if err := a.WA.SetGroupMemberAddMode(ctx(t), gid, types.GroupMemberAddModeAllMember); err != nil {
+	if err := a.WA.SetGroupMemberAddMode(testkit.Context(t), gid, types.GroupMemberAddModeAllMember); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := b.WA.UpdateGroupParticipants(ctx(t), gid, users(c), whatsmeow.ParticipantChangeAdd); err != nil || res[0].Error != 0 {
+	if res, err := b.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(c), whatsmeow.ParticipantChangeAdd); err != nil || res[0].Error != 0 {
 		t.Fatalf("member adding in all_member_add mode: %v %+v", err, res)
 	}
 	waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return hasUser(e.Join, c) })
-	if res, err := b.WA.UpdateGroupParticipants(ctx(t), gid, users(c), whatsmeow.ParticipantChangeAdd); err != nil || res[0].Error != 409 {
+	if res, err := b.WA.UpdateGroupParticipants(testkit.Context(t), gid, users(c), whatsmeow.ParticipantChangeAdd); err != nil || res[0].Error != 409 {
 		t.Fatalf("adding a member twice: %v %+v", err, res)
 	}
 
 	// Disappearing messages: only the offered timers are accepted.
-	if err := a.WA.SetDisappearingTimer(ctx(t), gid, time.Hour, time.Time{}); !errors.Is(err, whatsmeow.ErrInvalidDisappearingTimer) {
+	if err := a.WA.SetDisappearingTimer(testkit.Context(t), gid, time.Hour, time.Time{}); !errors.Is(err, whatsmeow.ErrInvalidDisappearingTimer) {
 		t.Fatalf("1h timer: err = %v", err)
 	}
-	if err := a.WA.SetDisappearingTimer(ctx(t), gid, 24*time.Hour, time.Time{}); err != nil {
+	if err := a.WA.SetDisappearingTimer(testkit.Context(t), gid, 24*time.Hour, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	ev := waitGroupChange(t, c, gid, func(e *events.GroupInfo) bool { return e.Ephemeral != nil })
@@ -94,11 +94,11 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	}
 
 	// A description edit based on a stale version is refused with 409.
-	if err := a.WA.SetGroupTopic(ctx(t), gid, "", "", "first"); err != nil {
+	if err := a.WA.SetGroupTopic(testkit.Context(t), gid, "", "", "first"); err != nil {
 		t.Fatal(err)
 	}
 	var iqErr *whatsmeow.IQError
-	if err := a.WA.SetGroupTopic(ctx(t), gid, "STALE", "", "second"); !errors.As(err, &iqErr) || iqErr.Code != 409 {
+	if err := a.WA.SetGroupTopic(testkit.Context(t), gid, "STALE", "", "second"); !errors.As(err, &iqErr) || iqErr.Code != 409 {
 		t.Fatalf("stale description edit: err = %v", err)
 	}
 
@@ -106,7 +106,7 @@ func TestGroupSettingsDevicesAndOffline(t *testing.T) {
 	testkit.WaitAcked(t, srv, c)
 	c.Disconnect()
 	a.SendText(t, gid, "while you were out")
-	if err := a.WA.SetGroupName(ctx(t), gid, "Renamed"); err != nil {
+	if err := a.WA.SetGroupName(testkit.Context(t), gid, "Renamed"); err != nil {
 		t.Fatal(err)
 	}
 	c.Connect(t)

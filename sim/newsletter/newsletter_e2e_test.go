@@ -1,7 +1,6 @@
 package newsletter_test
 
 import (
-	"context"
 	"testing"
 
 	"go.mau.fi/whatsmeow"
@@ -12,12 +11,6 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
-
 // TestChannel creates a channel, looks it up by JID and invite, follows, mutes and unfollows it through
 // whatsmeow's newsletter calls, and checks that the owner's post reaches the follower in plaintext.
 func TestChannel(t *testing.T) {
@@ -25,33 +18,33 @@ func TestChannel(t *testing.T) {
 	owner := testkit.NewClient(t, srv, testkit.Name("Owner"))
 	fan := testkit.NewClient(t, srv, testkit.Name("Fan"))
 
-	md, err := owner.WA.CreateNewsletter(ctx(t), whatsmeow.CreateNewsletterParams{Name: "Daily bread", Description: "recipes"})
+	md, err := owner.WA.CreateNewsletter(testkit.Context(t), whatsmeow.CreateNewsletterParams{Name: "Daily bread", Description: "recipes"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if md.ID.Server != types.NewsletterServer || md.ThreadMeta.Name.Text != "Daily bread" || md.ViewerMeta.Role != types.NewsletterRoleOwner {
 		t.Fatalf("created %+v", md)
 	}
-	byInvite, err := fan.WA.GetNewsletterInfoWithInvite(ctx(t), whatsmeow.NewsletterLinkPrefix+md.ThreadMeta.InviteCode)
+	byInvite, err := fan.WA.GetNewsletterInfoWithInvite(testkit.Context(t), whatsmeow.NewsletterLinkPrefix+md.ThreadMeta.InviteCode)
 	if err != nil || byInvite.ID != md.ID || byInvite.ThreadMeta.Description.Text != "recipes" {
 		t.Fatalf("by invite %+v %v", byInvite, err)
 	}
-	if err := fan.WA.FollowNewsletter(ctx(t), md.ID); err != nil {
+	if err := fan.WA.FollowNewsletter(testkit.Context(t), md.ID); err != nil {
 		t.Fatal(err)
 	}
-	info, err := fan.WA.GetNewsletterInfo(ctx(t), md.ID)
+	info, err := fan.WA.GetNewsletterInfo(testkit.Context(t), md.ID)
 	if err != nil || info.ViewerMeta.Role != types.NewsletterRoleSubscriber || info.ThreadMeta.SubscriberCount != 2 {
 		t.Fatalf("after follow %+v %v", info, err)
 	}
-	if err := fan.WA.NewsletterToggleMute(ctx(t), md.ID, true); err != nil {
+	if err := fan.WA.NewsletterToggleMute(testkit.Context(t), md.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	subs, err := fan.WA.GetSubscribedNewsletters(ctx(t))
+	subs, err := fan.WA.GetSubscribedNewsletters(testkit.Context(t))
 	if err != nil || len(subs) != 1 || subs[0].ViewerMeta.Mute != types.NewsletterMuteOn {
 		t.Fatalf("subscribed %+v %v", subs, err)
 	}
 
-	resp, err := owner.WA.SendMessage(ctx(t), md.ID, &waE2E.Message{Conversation: proto.String("sourdough day")})
+	resp, err := owner.WA.SendMessage(testkit.Context(t), md.ID, &waE2E.Message{Conversation: proto.String("sourdough day")})
 	if err != nil || resp.ServerID == 0 {
 		t.Fatalf("post: %+v %v", resp, err)
 	}
@@ -59,20 +52,20 @@ func TestChannel(t *testing.T) {
 	if got.Info.Chat != md.ID || got.Info.ServerID != resp.ServerID {
 		t.Fatalf("post seen as %+v", got.Info)
 	}
-	if _, err := fan.WA.SendMessage(ctx(t), md.ID, &waE2E.Message{Conversation: proto.String("me too")}); err == nil {
+	if _, err := fan.WA.SendMessage(testkit.Context(t), md.ID, &waE2E.Message{Conversation: proto.String("me too")}); err == nil {
 		t.Fatal("a follower posted to the channel")
 	}
 
-	if err := fan.WA.UnfollowNewsletter(ctx(t), md.ID); err != nil {
+	if err := fan.WA.UnfollowNewsletter(testkit.Context(t), md.ID); err != nil {
 		t.Fatal(err)
 	}
-	if subs, err := fan.WA.GetSubscribedNewsletters(ctx(t)); err != nil || len(subs) != 0 {
+	if subs, err := fan.WA.GetSubscribedNewsletters(testkit.Context(t)); err != nil || len(subs) != 0 {
 		t.Fatalf("after unfollow %+v %v", subs, err)
 	}
-	if err := owner.WA.UnfollowNewsletter(ctx(t), md.ID); err == nil {
+	if err := owner.WA.UnfollowNewsletter(testkit.Context(t), md.ID); err == nil {
 		t.Fatal("the owner left its channel")
 	}
-	if _, err := fan.WA.GetNewsletterInfo(ctx(t), types.NewJID("1", types.NewsletterServer)); err == nil {
+	if _, err := fan.WA.GetNewsletterInfo(testkit.Context(t), types.NewJID("1", types.NewsletterServer)); err == nil {
 		t.Fatal("unknown channel found")
 	}
 }

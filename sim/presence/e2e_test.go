@@ -1,7 +1,6 @@
 package presence_test
 
 import (
-	"context"
 	"testing"
 
 	"go.mau.fi/whatsmeow/types"
@@ -9,12 +8,6 @@ import (
 
 	"github.com/botrt/botrt/sim/testkit"
 )
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
 
 func waitPresence(t *testing.T, c *testkit.Client, from types.JID, unavailable bool) *events.Presence {
 	t.Helper()
@@ -32,7 +25,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	annJID := ann.UserJID()
 
 	// Nobody said available yet: subscribing yields "unavailable" without a last-seen time.
-	if err := bob.WA.SubscribePresence(ctx(t), annJID); err != nil {
+	if err := bob.WA.SubscribePresence(testkit.Context(t), annJID); err != nil {
 		t.Fatal(err)
 	}
 	if p := waitPresence(t, bob, annJID, true); !p.LastSeen.IsZero() {
@@ -40,7 +33,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	}
 
 	ann.Device.PushName = "Ann Online"
-	if err := ann.WA.SendPresence(ctx(t), types.PresenceAvailable); err != nil {
+	if err := ann.WA.SendPresence(testkit.Context(t), types.PresenceAvailable); err != nil {
 		t.Fatal(err)
 	}
 	waitPresence(t, bob, annJID, false)
@@ -49,7 +42,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	}
 
 	// A second device coming and going does not flip the account's state; the last one leaving does.
-	if err := ann2.WA.SendPresence(ctx(t), types.PresenceAvailable); err != nil {
+	if err := ann2.WA.SendPresence(testkit.Context(t), types.PresenceAvailable); err != nil {
 		t.Fatal(err)
 	}
 	testkit.WaitAcked(t, srv, ann2)
@@ -58,7 +51,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	if !srv.Presence.Available(annJID.User) {
 		t.Fatal("account went unavailable with a device still available")
 	}
-	if err := ann.WA.SendPresence(ctx(t), types.PresenceUnavailable); err != nil {
+	if err := ann.WA.SendPresence(testkit.Context(t), types.PresenceUnavailable); err != nil {
 		t.Fatal(err)
 	}
 	p := waitPresence(t, bob, annJID, true)
@@ -71,7 +64,7 @@ func TestPresenceAndChatState(t *testing.T) {
 		state types.ChatPresence
 		media types.ChatPresenceMedia
 	}{{types.ChatPresenceComposing, ""}, {types.ChatPresenceComposing, types.ChatPresenceMediaAudio}, {types.ChatPresencePaused, ""}} {
-		if err := ann.WA.SendChatPresence(ctx(t), bob.UserJID(), st.state, st.media); err != nil {
+		if err := ann.WA.SendChatPresence(testkit.Context(t), bob.UserJID(), st.state, st.media); err != nil {
 			t.Fatal(err)
 		}
 		cp := testkit.WaitFor[*events.ChatPresence](t, bob, nil)
@@ -84,7 +77,7 @@ func TestPresenceAndChatState(t *testing.T) {
 	testkit.WaitAcked(t, srv, ann, bob)
 	srv.Restart(t)
 	testkit.WaitFor[*events.Connected](t, bob, nil)
-	if err := bob.WA.SubscribePresence(ctx(t), annJID); err != nil {
+	if err := bob.WA.SubscribePresence(testkit.Context(t), annJID); err != nil {
 		t.Fatal(err)
 	}
 	if after := waitPresence(t, bob, annJID, true); !after.LastSeen.Equal(p.LastSeen) {

@@ -21,7 +21,7 @@ func TestPresenceAddressingAndUnsubscribe(t *testing.T) {
 	annLID := ann.Device.LID.ToNonAD()
 	send := func(n waBinary.Node) {
 		t.Helper()
-		if err := bob.WA.DangerousInternals().SendNode(ctx(t), n); err != nil {
+		if err := bob.WA.DangerousInternals().SendNode(testkit.Context(t), n); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -33,21 +33,21 @@ func TestPresenceAddressingAndUnsubscribe(t *testing.T) {
 	send(waBinary.Node{Tag: "presence", Attrs: waBinary.Attrs{"type": "subscribe"}})
 	send(waBinary.Node{Tag: "chatstate", Attrs: waBinary.Attrs{"to": ann.UserJID()}})
 	send(waBinary.Node{Tag: "chatstate", Attrs: waBinary.Attrs{"to": ann.UserJID()}, Content: []waBinary.Node{{Tag: "dancing"}}})
-	if err := bob.WA.SubscribePresence(ctx(t), types.NewJID("19990000000", types.DefaultUserServer)); err != nil {
+	if err := bob.WA.SubscribePresence(testkit.Context(t), types.NewJID("19990000000", types.DefaultUserServer)); err != nil {
 		t.Fatal(err)
 	}
-	if err := bob.WA.SubscribePresence(ctx(t), annLID); err != nil {
+	if err := bob.WA.SubscribePresence(testkit.Context(t), annLID); err != nil {
 		t.Fatal(err)
 	}
 	if p := nextPresence(); p.From != annLID || !p.Unavailable {
 		t.Fatalf("first presence %+v, want Ann's LID unavailable", p)
 	}
-	if _, err := ann.WA.GetUserInfo(ctx(t), []types.JID{bob.UserJID()}); err != nil {
+	if _, err := ann.WA.GetUserInfo(testkit.Context(t), []types.JID{bob.UserJID()}); err != nil {
 		t.Fatal(err) // a round trip: Ann's connection survived Bob's junk aimed at her
 	}
 
 	// Typing towards Bob's LID arrives from Ann's LID.
-	if err := ann.WA.SendChatPresence(ctx(t), bob.Device.LID.ToNonAD(), types.ChatPresenceComposing, ""); err != nil {
+	if err := ann.WA.SendChatPresence(testkit.Context(t), bob.Device.LID.ToNonAD(), types.ChatPresenceComposing, ""); err != nil {
 		t.Fatal(err)
 	}
 	if cp := testkit.WaitFor[*events.ChatPresence](t, bob, nil); cp.Sender != annLID {
@@ -56,15 +56,15 @@ func TestPresenceAddressingAndUnsubscribe(t *testing.T) {
 
 	// Unsubscribed, Bob no longer hears about Ann: the next presence he gets is Cat's.
 	send(waBinary.Node{Tag: "presence", Attrs: waBinary.Attrs{"type": "unsubscribe", "to": annLID}})
-	if err := bob.WA.SendPresence(ctx(t), types.PresenceAvailable); err != nil {
+	if err := bob.WA.SendPresence(testkit.Context(t), types.PresenceAvailable); err != nil {
 		t.Fatal(err) // ordered after the unsubscribe on Bob's connection
 	}
 	waitUntil(t, func() bool { return srv.Presence.Available(bob.UserJID().User) })
-	if err := ann.WA.SendPresence(ctx(t), types.PresenceAvailable); err != nil {
+	if err := ann.WA.SendPresence(testkit.Context(t), types.PresenceAvailable); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, func() bool { return srv.Presence.Available(ann.UserJID().User) })
-	if err := bob.WA.SubscribePresence(ctx(t), cat.UserJID()); err != nil {
+	if err := bob.WA.SubscribePresence(testkit.Context(t), cat.UserJID()); err != nil {
 		t.Fatal(err)
 	}
 	if p := nextPresence(); p.From != cat.UserJID() {
