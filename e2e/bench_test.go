@@ -18,7 +18,7 @@ type benchBot struct {
 	dir     string
 	sim     *proc
 	bot     *proc
-	api     admin
+	api     botrttest.Admin
 	phone   string
 	runArgs []string
 }
@@ -28,7 +28,7 @@ func startBench(b *testing.B) *benchBot {
 	dir, _ := copyBots(b, "bench")
 	s := start(b, dir, nil, "sim", "--listen", "127.0.0.1:0", "--data", "simstate")
 	addr := "http://" + s.waitOutput(b, listenRe)[1]
-	bb := &benchBot{dir: dir, sim: s, api: admin{t: b, base: addr},
+	bb := &benchBot{dir: dir, sim: s, api: botrttest.Admin{T: b, Base: addr},
 		runArgs: []string{"run", "--server", addr, "--data", "botstate", "bots"}}
 	bb.bot = start(b, dir, nil, bb.runArgs...)
 	bb.phone = bb.bot.waitOutput(b, linkedRe)[1]
@@ -59,16 +59,16 @@ func percentile(sorted []time.Duration, q float64) float64 {
 func BenchmarkInboundLatency(b *testing.B) {
 	bb := startBench(b)
 	const person = "15550401"
-	bb.api.addPerson(person)
+	bb.api.AddPerson(person, "P"+person)
 	var lat []time.Duration
 	i := 0
 	for b.Loop() {
 		text := fmt.Sprintf("lat%d", i)
 		i++
 		sent := time.Now()
-		bb.api.send(person, bb.phone, text)
+		bb.api.Send(person, bb.phone, text)
 		lat = append(lat, bb.handledAt(b, text).Sub(sent))
-		bb.api.waitReply(person, "re "+text, time.Minute)
+		bb.api.WaitReply(person, "re "+text, time.Minute)
 	}
 	slices.Sort(lat)
 	b.ReportMetric(percentile(lat, 0.5), "p50-ms")
@@ -82,7 +82,8 @@ func BenchmarkEchoThroughput(b *testing.B) {
 	const people = 8
 	bb := startBench(b)
 	for p := range people {
-		bb.api.addPerson(fmt.Sprintf("155505%02d", p))
+		phone := fmt.Sprintf("155505%02d", p)
+		bb.api.AddPerson(phone, "P"+phone)
 	}
 	per := 25
 	b.ResetTimer()
@@ -94,8 +95,8 @@ func BenchmarkEchoThroughput(b *testing.B) {
 				person := fmt.Sprintf("155505%02d", p)
 				for j := range per {
 					text := fmt.Sprintf("t%d-%d-%d", p, j, time.Now().UnixNano())
-					bb.api.send(person, bb.phone, text)
-					bb.api.waitReply(person, "re "+text, time.Minute)
+					bb.api.Send(person, bb.phone, text)
+					bb.api.WaitReply(person, "re "+text, time.Minute)
 				}
 			})
 		}
@@ -110,12 +111,12 @@ func BenchmarkEchoThroughput(b *testing.B) {
 func BenchmarkSessionMemory(b *testing.B) {
 	bb := startBench(b)
 	const person = "15550601"
-	bb.api.addPerson(person)
+	bb.api.AddPerson(person, "P"+person)
 	for b.Loop() {
 		for j := range 100 {
 			text := fmt.Sprintf("mem%d", j)
-			bb.api.send(person, bb.phone, text)
-			bb.api.waitReply(person, "re "+text, time.Minute)
+			bb.api.Send(person, bb.phone, text)
+			bb.api.WaitReply(person, "re "+text, time.Minute)
 		}
 	}
 	pid := bb.bot.Pid()

@@ -16,8 +16,8 @@ func TestCorpusCommonJS(t *testing.T) {
 	p, api, bot := devBots(t, "corpus/cjs", nil)
 	p.waitOutput(t, regexp.MustCompile(`opened connection`))
 	chat(t, api, bot, "15550201", "hi", "Hello P15550201!")
-	api.send("15550201", bot, "!menu")
-	api.waitReply("15550201", "Commands: hi, !menu", time.Minute)
+	api.Send("15550201", bot, "!menu")
+	api.WaitReply("15550201", "Commands: hi, !menu", time.Minute)
 	p.Interrupt(t)
 }
 
@@ -26,10 +26,10 @@ func TestCorpusPluginFolder(t *testing.T) {
 	p, api, bot := devBots(t, "corpus/esm", nil)
 	p.waitOutput(t, regexp.MustCompile(`loaded 2 commands`))
 	chat(t, api, bot, "15550202", ".ping", "pong!")
-	api.send("15550202", bot, ".say hello plugins")
-	api.waitReply("15550202", "HELLO PLUGINS", time.Minute)
-	api.send("15550202", bot, ".nope")
-	api.waitReply("15550202", "unknown command nope", time.Minute)
+	api.Send("15550202", bot, ".say hello plugins")
+	api.WaitReply("15550202", "HELLO PLUGINS", time.Minute)
+	api.Send("15550202", bot, ".nope")
+	api.WaitReply("15550202", "unknown command nope", time.Minute)
 	p.Interrupt(t)
 }
 

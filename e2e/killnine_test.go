@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/botrttest"
 	"github.com/botrt/botrt/store"
 )
 
@@ -26,19 +27,19 @@ func TestKillNine(t *testing.T) {
 	dir, _ := copyBots(t, "killnine")
 	sim := start(t, dir, nil, "sim", "--listen", "127.0.0.1:0", "--data", "simstate")
 	addr := "http://" + sim.waitOutput(t, listenRe)[1]
-	api := admin{t: t, base: addr}
+	api := botrttest.Admin{T: t, Base: addr}
 	runArgs := []string{"run", "--server", addr, "--data", "botstate", "bots"}
 	bot := start(t, dir, nil, runArgs...)
 	phone := bot.waitOutput(t, linkedRe)[1]
 	const person = "15550100"
-	api.addPerson(person)
+	api.AddPerson(person, "P"+person)
 
 	killAt := 50 + rand.IntN(total-100-backlog)
 	t.Logf("SIGKILL after message %d of %d", killAt, total)
 	ids := make(map[string]string, total) // message id → text
 	send := func(i int) string {
 		text := fmt.Sprintf("m%03d", i)
-		ids[api.send(person, phone, text)] = text
+		ids[api.Send(person, phone, text)] = text
 		return text
 	}
 	for i := 0; i < total; i++ {
@@ -52,7 +53,7 @@ func TestKillNine(t *testing.T) {
 			}
 			bot = start(t, dir, nil, runArgs...)
 			for j := killAt; j <= i; j++ {
-				api.waitReply(person, fmt.Sprintf("ack m%03d", j), 2*time.Minute)
+				api.WaitReply(person, fmt.Sprintf("ack m%03d", j), 2*time.Minute)
 			}
 			continue
 		}
@@ -60,14 +61,14 @@ func TestKillNine(t *testing.T) {
 		// the bot's answers loses some to "old counter" decrypt failures
 		// (a simulator/session finding reported separately, not botrt's
 		// crash safety under test here).
-		api.waitReply(person, "ack "+text, time.Minute)
+		api.WaitReply(person, "ack "+text, time.Minute)
 	}
 	if len(ids) != total {
 		t.Fatalf("the simulator gave %d distinct ids for %d messages", len(ids), total)
 	}
 
-	eventually(t, time.Minute, func() bool { return answered(api.received(person)) == total }, "all %d answers", total)
-	got := api.received(person)
+	eventually(t, time.Minute, func() bool { return answered(api.Received(person)) == total }, "all %d answers", total)
+	got := api.Received(person)
 	bot.Interrupt(t)
 	sim.Interrupt(t)
 

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +38,7 @@ func (p *proc) waitOutput(t testing.TB, re *regexp.Regexp) []string {
 func noLeaks(t *testing.T) {
 	t.Helper()
 	runtimetest.NoLeaks(t)
-	t.Cleanup(httpClient.CloseIdleConnections)
+	t.Cleanup(botrttest.CloseIdleAdminConnections)
 }
 
 // eventually polls cond until it holds or the deadline passes.
@@ -66,29 +65,19 @@ func copyBots(t testing.TB, from string) (dir, bots string) {
 
 // devBots runs `botrt dev` on a testdata folder and returns the process, the
 // simulator's admin API and the bot's phone once its session is linked.
-func devBots(t testing.TB, from string, stdin *os.File) (*proc, admin, string) {
+func devBots(t testing.TB, from string, stdin *os.File) (*proc, botrttest.Admin, string) {
 	t.Helper()
 	dir, _ := copyBots(t, from)
 	p := start(t, dir, stdin, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
-	api := admin{t: t, base: "http://" + p.waitOutput(t, listenRe)[1]}
+	api := botrttest.Admin{T: t, Base: "http://" + p.waitOutput(t, listenRe)[1]}
 	phone := p.waitOutput(t, linkedRe)[1]
 	return p, api, phone
 }
 
 // chat has a new person send text to the bot and wait for want.
-func chat(t testing.TB, api admin, bot, person, text, want string) {
+func chat(t testing.TB, api botrttest.Admin, bot, person, text, want string) {
 	t.Helper()
-	api.addPerson(person)
-	api.send(person, bot, text)
-	api.waitReply(person, want, time.Minute)
-}
-
-// contains reports whether any of the texts holds s.
-func contains(texts []string, s string) bool {
-	for _, x := range texts {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
+	api.AddPerson(person, "P"+person)
+	api.Send(person, bot, text)
+	api.WaitReply(person, want, time.Minute)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/botrt/botrt/internal/botrttest"
 )
 
 // TestOfficialExample runs Example/example.ts of the Baileys repository
@@ -33,11 +35,11 @@ func TestOfficialExample(t *testing.T) {
 	// The example answers only when started with --do-reply: `botrt dev DIR -- ARGS` hands ARGS
 	// to the scripts' process.argv as `node example.ts ARGS` would.
 	p := start(t, dir, nil, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state", "--", "--do-reply")
-	api := admin{t: t, base: "http://" + p.waitOutput(t, listenRe)[1]}
+	api := botrttest.Admin{T: t, Base: "http://" + p.waitOutput(t, listenRe)[1]}
 	bot := p.waitOutput(t, linkedRe)[1]
 	const person = "15550301"
-	api.addPerson(person)
-	id := api.send(person, bot, "hello example")
-	api.waitReply(person, "pong "+id, time.Minute)
+	api.AddPerson(person, "P"+person)
+	id := api.Send(person, bot, "hello example")
+	api.WaitReply(person, "pong "+id, time.Minute)
 	p.Interrupt(t)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,18 +42,14 @@ func BenchmarkDevStartup(b *testing.B) {
 func BenchmarkDevPingPong(b *testing.B) {
 	dir, _ := devFolder(b)
 	p := startBotrt(b, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
-	api := admin{t: b, base: "http://" + simAddr(b, p)}
+	api := botrttest.Admin{T: b, Base: "http://" + simAddr(b, p)}
 	phone := botNumber(b, p)
 	const person = "15550002"
-	api.do(http.MethodPost, "/api/people", map[string]string{"phone": person, "name": "Bo"}, nil)
-	count := func() int {
-		var msgs []struct{ Text string }
-		api.do(http.MethodGet, "/api/people/"+person+"/messages", nil, &msgs)
-		return len(msgs)
-	}
+	api.AddPerson(person, "Bo")
+	count := func() int { return len(api.Received(person)) }
 	for b.Loop() {
 		n := count()
-		api.send(person, phone, "!ping")
+		api.Send(person, phone, "!ping")
 		deadline := time.Now().Add(30 * time.Second)
 		for count() == n {
 			if time.Now().After(deadline) {

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/botrt/botrt/internal/botrttest"
 )
 
 // pingBot answers !ping with "pong <tag>" and echoes other text, in the
@@ -80,101 +80,26 @@ func botNumber(t testing.TB, p *proc) string {
 	return phone
 }
 
-// admin is a user's curl against the simulator's admin API.
-type admin struct {
-	t    testing.TB
-	base string
-}
-
-func (a admin) do(method, path string, body, into any) {
-	a.t.Helper()
-	var rd *bytes.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	} else {
-		rd = bytes.NewReader(nil)
-	}
-	req, err := http.NewRequest(method, a.base+path, rd)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	client := http.Client{Timeout: time.Minute}
-	resp, err := client.Do(req)
-	if err != nil {
-		a.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e map[string]any
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		a.t.Fatalf("%s %s: %s %v", method, path, resp.Status, e)
-	}
-	if into != nil {
-		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
-			a.t.Fatalf("%s %s: %v", method, path, err)
-		}
-	}
-}
-
-// send has the person send text to the bot.
-func (a admin) send(person, to, text string) {
-	a.t.Helper()
-	a.do(http.MethodPost, "/api/people/"+person+"/messages", map[string]string{"to": to, "text": text}, nil)
-}
-
-// waitReply waits until the person received text from the bot.
-func (a admin) waitReply(person, text string) {
-	a.t.Helper()
-	eventually(a.t, func() bool {
-		var msgs []struct{ Text string }
-		a.do(http.MethodGet, "/api/people/"+person+"/messages", nil, &msgs)
-		for _, m := range msgs {
-			if m.Text == text {
-				return true
-			}
-		}
-		return false
-	}, "%s to receive %q", person, text)
-}
-
-// connects is how often the bot's device has logged in to the simulator.
-func (a admin) connects(botPhone string) int {
-	a.t.Helper()
-	var accts []struct {
-		JID     string
-		Devices []struct{ Connects int }
-	}
-	a.do(http.MethodGet, "/api/accounts", nil, &accts)
-	for _, acct := range accts {
-		if strings.HasPrefix(acct.JID, botPhone+"@") && len(acct.Devices) > 0 {
-			return acct.Devices[0].Connects
-		}
-	}
-	a.t.Fatalf("bot account %s not in /api/accounts", botPhone)
-	return 0
-}
-
 // chatAndReload drives a running bot as a user: a person says !ping and
 // text and gets the replies; an edit of the bot file changes the replies
 // without the bot's device reconnecting.
-func chatAndReload(t testing.TB, bots string, botOut *proc, api admin) {
+func chatAndReload(t testing.TB, bots string, botOut *proc, api botrttest.Admin) {
 	t.Helper()
 	phone := botNumber(t, botOut)
 	const person = "15550001"
-	api.do(http.MethodPost, "/api/people", map[string]string{"phone": person, "name": "Ann"}, nil)
-	api.send(person, phone, "!ping")
-	api.waitReply(person, "pong v1")
-	api.send(person, phone, "hello")
-	api.waitReply(person, "echo v1: hello")
-	before := api.connects(phone)
+	api.AddPerson(person, "Ann")
+	api.Send(person, phone, "!ping")
+	api.WaitReply(person, "pong v1", waitFor)
+	api.Send(person, phone, "hello")
+	api.WaitReply(person, "echo v1: hello", waitFor)
+	before := api.Connects(phone)
 
 	reloads := strings.Count(botOut.Output(), "bot reloaded")
 	writeBot(t, bots, "v2")
 	eventually(t, func() bool { return strings.Count(botOut.Output(), "bot reloaded") > reloads }, "the bot to reload")
-	api.send(person, phone, "!ping")
-	api.waitReply(person, "pong v2")
-	if after := api.connects(phone); after != before {
+	api.Send(person, phone, "!ping")
+	api.WaitReply(person, "pong v2", waitFor)
+	if after := api.Connects(phone); after != before {
 		t.Fatalf("the bot's device reconnected on reload: connects %d → %d", before, after)
 	}
 }
@@ -189,7 +114,7 @@ func TestDev(t *testing.T) {
 	p := startBotrt(t, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
 	addr := simAddr(t, p)
 	p.waitOutput(t, "/api/people/15550001/messages")
-	chatAndReload(t, bots, p, admin{t: t, base: "http://" + addr})
+	chatAndReload(t, bots, p, botrttest.Admin{T: t, Base: "http://" + addr})
 
 	// A script error is printed with the .ts file and line, and the web
 	// page's bot panel gets it with the file and line too.
@@ -211,10 +136,10 @@ func TestDev(t *testing.T) {
 	// Restarted on the same data, the bot logs in again as the same number
 	// without being linked anew, and the person's history is still there.
 	p = startBotrt(t, dir, "dev", "bots", "--listen", "127.0.0.1:0", "--data", "state")
-	api := admin{t: t, base: "http://" + simAddr(t, p)}
-	eventually(t, func() bool { return api.connects(phone) == 1 }, "the bot to log in again")
-	api.send("15550001", phone, "after restart")
-	api.waitReply("15550001", "echo v2: after restart")
+	api := botrttest.Admin{T: t, Base: "http://" + simAddr(t, p)}
+	eventually(t, func() bool { return api.Connects(phone) == 1 }, "the bot to log in again")
+	api.Send("15550001", phone, "after restart")
+	api.WaitReply("15550001", "echo v2: after restart", waitFor)
 	if strings.Contains(p.Output(), "linked as") {
 		t.Fatalf("the bot was linked again after a restart:\n%s", p.Output())
 	}
@@ -274,7 +199,7 @@ func TestRunAgainstSim(t *testing.T) {
 	addr := simAddr(t, s)
 	r := startBotrt(t, dir, "run", "--server", "http://"+addr, "--data", "botstate", "--store-key-file", key, "--env", "BOTRT_TEST_TAG", "bots")
 	r.waitOutput(t, "env=xyz:undefined")
-	chatAndReload(t, bots, r, admin{t: t, base: "http://" + addr})
+	chatAndReload(t, bots, r, botrttest.Admin{T: t, Base: "http://" + addr})
 	r.Interrupt(t)
 
 	// The store was encrypted with the key: opening it without fails.
@@ -290,7 +215,7 @@ func TestSimServesRootKey(t *testing.T) {
 	addr := simAddr(t, p)
 	out := p.waitOutput(t, "root public key: ")
 	var key string
-	admin{t: t, base: "http://" + addr}.do(http.MethodGet, "/api/root-key", nil, &key)
+	botrttest.Admin{T: t, Base: "http://" + addr}.Do(http.MethodGet, "/api/root-key", nil, &key)
 	if len(key) != 64 || !strings.Contains(out, "root public key: "+key) {
 		t.Fatalf("GET /api/root-key = %q; printed:\n%s", key, out)
 	}
