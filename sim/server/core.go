@@ -6,13 +6,15 @@ import (
 	waBinary "go.mau.fi/whatsmeow/binary"
 )
 
-// registerCore installs the iqs every connection needs regardless of features: keepalive and the
-// passive/active switch that gates the offline flush.
+// registerCore installs the iqs every connection needs regardless of features: keepalive, the
+// passive/active switch that gates the offline flush, and the A/B properties clients ask for at login.
 func (s *Server) registerCore() {
 	ping := func(ctx context.Context, iq *IQ) (waBinary.Node, error) { return waBinary.Node{}, nil }
 	s.HandleIQ("w:p", ping)
 	s.HandleUnpairedIQ("w:p", ping)
 	s.HandleIQ("passive", s.handlePassive)
+	s.HandleIQ("abt", handleProps)
+	s.HandleIQ("w", handleProps)
 }
 
 func (s *Server) handlePassive(ctx context.Context, iq *IQ) (waBinary.Node, error) {

@@ -57,7 +57,8 @@ func sharedRootKey() *[32]byte {
 // Server is a simulator serving on 127.0.0.1 for one test.
 type Server struct {
 	*sim.Simulator
-	dir string
+	dir       string
+	phoneSync bool
 
 	mu   sync.Mutex
 	addr string
@@ -67,10 +68,22 @@ type Server struct {
 	closed    bool
 }
 
+// ServerOption configures NewServer.
+type ServerOption func(*Server)
+
+// PhoneSync has the virtual phones do what a real phone does for each new companion, as `botrt sim`
+// does: share the app-state key and send the initial history sync. By default the testkit leaves both to
+// the test (sim.Options.ManualKeyShare), because a whatsmeow client that gets the key starts syncing app
+// state at once; Baileys 7 instead holds back its events for 20 s after pairing until history arrives.
+func PhoneSync() ServerOption { return func(s *Server) { s.phoneSync = true } }
+
 // NewServer starts a simulator with a fresh data directory; it is closed when the test ends.
-func NewServer(t testing.TB) *Server {
+func NewServer(t testing.TB, opts ...ServerOption) *Server {
 	t.Helper()
 	s := &Server{dir: t.TempDir()}
+	for _, o := range opts {
+		o(s)
+	}
 	s.start(t, "127.0.0.1:0")
 	db, err := store.Open(t.TempDir(), store.Options{NoSync: true, Logger: logger()})
 	if err != nil {
@@ -104,7 +117,7 @@ func (s *Server) Close(t testing.TB) {
 
 func (s *Server) start(t testing.TB, addr string) {
 	t.Helper()
-	simulator, err := sim.Open(sim.Options{Dir: s.dir, RootKey: sharedRootKey(), Logger: logger(), NoSync: true, ManualKeyShare: true})
+	simulator, err := sim.Open(sim.Options{Dir: s.dir, RootKey: sharedRootKey(), Logger: logger(), NoSync: true, ManualKeyShare: !s.phoneSync})
 	if err != nil {
 		t.Fatalf("testkit: open simulator: %v", err)
 	}
