@@ -117,6 +117,7 @@ func Open(opts Options) (*Simulator, error) {
 	s.AppState = appstate.Register(srv)
 	s.Admin = admin.Register(srv, s.Pairer)
 	s.People = people.New(srv, db, s.Pairer, nil)
+	s.People.AnswerMediaRetries(s.Media)
 	admin.RegisterPeople(srv, s.People)
 	s.Web = web.Register(srv, s.People, s.Groups)
 	return s, nil

@@ -1,6 +1,9 @@
 // Package media stores the encrypted attachments clients upload and serves them back: the media_conn
 // iq that tells clients where to upload, POST /mms/<type>/<token> for uploads and GET /v/sim/<id> for
 // downloads. Blobs are end-to-end encrypted by the clients; the simulator only checks their hash.
+// Hosted media can be expired (Expire, POST /api/media/expire), and a client that finds its media gone
+// asks the sender's phone to upload it again with a server-error receipt, which this package routes
+// (retry.go).
 package media
 
 import (
@@ -23,9 +26,12 @@ import (
 	"github.com/botrt/botrt/sim/server"
 )
 
-// Key layout: sim/media/blob/<sha256 hex> holds a blob, sim/media/auth the upload auth token.
+// Key layout: sim/media/blob/<id> holds a blob (id: 32 random bytes in hex, one per upload, so
+// expiring one upload leaves other uploads of the same bytes alone), sim/media/gone/<id> marks an
+// expired blob, sim/media/auth holds the upload auth token.
 const (
 	prefixBlob = "sim/media/blob/"
+	prefixGone = "sim/media/gone/"
 	authKey    = "sim/media/auth"
 	// MaxUpload bounds one attachment (WhatsApp's own limit for documents is 2 GB; the simulator keeps
 	// blobs in badger and stays well below its 64 MiB value-log files).
@@ -42,6 +48,8 @@ type Service struct {
 	db   *badger.DB
 	host string
 	auth string
+
+	retry retryRoute
 }
 
 // Register installs the media_conn iq and the upload and download routes.
@@ -57,6 +65,8 @@ func Register(srv *server.Server, host string) (*Service, error) {
 	srv.HandleIQ("w:m", s.handleMediaConn)
 	srv.HandleHTTP("POST /mms/{type}/{token}", http.HandlerFunc(s.upload))
 	srv.HandleHTTP("GET /v/sim/{id}", http.HandlerFunc(s.download))
+	srv.HandleHTTP("POST /api/media/expire", http.HandlerFunc(s.expireHTTP))
+	srv.HandleStanzaType("receipt", "server-error", s.handleRetryReceipt)
 	return s, nil
 }
 
@@ -122,7 +132,12 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusBadRequest, "body does not match its token hash")
 		return
 	}
-	id := hex.EncodeToString(sum[:])
+	var rnd [32]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		httpError(w, http.StatusInternalServerError, "no randomness for the media id")
+		return
+	}
+	id := hex.EncodeToString(rnd[:])
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(prefixBlob+id), body) }); err != nil {
 		s.srv.Logger().Error("sim media: store", "err", err)
 		httpError(w, http.StatusInsufficientStorage, "could not store the upload")
@@ -135,12 +150,17 @@ func (s *Service) upload(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) download(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if _, err := hex.DecodeString(id); err != nil || len(id) != 2*sha256.Size {
+	if !validID(id) {
 		httpError(w, http.StatusNotFound, "no such media")
 		return
 	}
 	err := s.db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(prefixBlob + id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			if _, gone := txn.Get([]byte(prefixGone + id)); gone == nil {
+				return errExpired
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -152,12 +172,21 @@ func (s *Service) download(w http.ResponseWriter, r *http.Request) {
 		})
 	})
 	switch {
+	case errors.Is(err, errExpired):
+		// 410, as WhatsApp answers for media past its time: clients then ask the sender to upload it again.
+		httpError(w, http.StatusGone, "media expired")
 	case errors.Is(err, badger.ErrKeyNotFound):
 		// 404 is terminal for clients, which is right: the blob will not appear later.
 		httpError(w, http.StatusNotFound, "no such media")
 	case err != nil:
 		s.srv.Logger().Debug("sim media: download", "err", err)
 	}
+}
+
+// validID reports whether id has the shape of a blob id (64 hex digits).
+func validID(id string) bool {
+	_, err := hex.DecodeString(id)
+	return err == nil && len(id) == 64
 }
 
 func httpError(w http.ResponseWriter, status int, msg string) {

@@ -17,13 +17,19 @@ import (
 	"github.com/botrt/botrt/store"
 )
 
-// Outgoing is a message a person sends: exactly one of Text, Image, Document or React.
+// Outgoing is a message a person sends: exactly one of Text, Image, Document, Video, Audio, Sticker
+// or React.
 type Outgoing struct {
 	// To is a JID (user or group) or a bare phone number.
-	To       string    `json:"to"`
-	Text     string    `json:"text,omitempty"`
-	Image    []byte    `json:"image,omitempty"`    // base64 in JSON
-	Document []byte    `json:"document,omitempty"` // base64 in JSON
+	To       string `json:"to"`
+	Text     string `json:"text,omitempty"`
+	Image    []byte `json:"image,omitempty"`    // base64 in JSON
+	Document []byte `json:"document,omitempty"` // base64 in JSON
+	Video    []byte `json:"video,omitempty"`    // base64 in JSON
+	Audio    []byte `json:"audio,omitempty"`    // base64 in JSON
+	Sticker  []byte `json:"sticker,omitempty"`  // base64 in JSON (WebP)
+	// PTT sends Audio as a voice note.
+	PTT      bool      `json:"ptt,omitempty"`
 	Caption  string    `json:"caption,omitempty"`
 	Mimetype string    `json:"mimetype,omitempty"` // sniffed from the bytes when empty
 	FileName string    `json:"fileName,omitempty"`
@@ -66,16 +72,21 @@ func (s *Service) Send(ctx context.Context, phone string, out Outgoing) (string,
 
 func (p *person) send(ctx context.Context, out Outgoing) (string, error) {
 	kinds := 0
-	for _, set := range []bool{out.Text != "", out.Image != nil, out.Document != nil, out.React != nil} {
+	for _, set := range []bool{out.Text != "", out.Image != nil, out.Document != nil, out.Video != nil,
+		out.Audio != nil, out.Sticker != nil, out.React != nil} {
 		if set {
 			kinds++
 		}
 	}
 	if kinds != 1 {
-		return "", fmt.Errorf("%w: give exactly one of text, image, document and react", ErrBadRequest)
+		return "", fmt.Errorf("%w: give exactly one of text, image, document, video, audio, sticker and react", ErrBadRequest)
 	}
-	if out.Caption != "" && out.Image == nil && out.Document == nil {
-		return "", fmt.Errorf("%w: caption needs an image or a document", ErrBadRequest)
+	kind, data := out.attachment()
+	if out.Caption != "" && kind != "image" && kind != "document" && kind != "video" {
+		return "", fmt.Errorf("%w: caption needs an image, a video or a document", ErrBadRequest)
+	}
+	if out.PTT && kind != "audio" {
+		return "", fmt.Errorf("%w: ptt needs audio", ErrBadRequest)
 	}
 	var to types.JID
 	var err error
@@ -99,8 +110,11 @@ func (p *person) send(ctx context.Context, out Outgoing) (string, error) {
 	if err == nil {
 		err = putRaw(p.svc.db, p.rec.Phone, resp.ID, &rawMessage{Chat: chat, Sender: p.jid(), FromMe: true, Proto: rawProto})
 	}
+	if err == nil && data != nil {
+		err = putSentMedia(p.svc.db, p.rec.Phone, resp.ID, data)
+	}
 	if err != nil {
-		// Sent all the same; only quoting this message later will not work.
+		// Sent all the same; only quoting this message (or uploading its media again) will not work.
 		p.svc.log.Error("sim people: keep sent message", "phone", p.rec.Phone, "id", resp.ID, "err", err)
 	}
 	return resp.ID, nil
@@ -115,33 +129,70 @@ func (p *person) build(ctx context.Context, out Outgoing, to types.JID) (*waE2E.
 	if err != nil {
 		return nil, to, err
 	}
+	if kind, data := out.attachment(); kind != "" {
+		up, mime, err := p.upload(ctx, data, out.Mimetype, mediaTypes[kind])
+		if err != nil {
+			return nil, to, err
+		}
+		return mediaMessage(kind, up, mime, out, info), to, nil
+	}
+	switch {
+	case info != nil:
+		return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: &out.Text, ContextInfo: info}}, to, nil
+	default:
+		return &waE2E.Message{Conversation: &out.Text}, to, nil
+	}
+}
+
+// mediaTypes are whatsmeow's media types (the keys' HKDF info) of the attachments people send.
+var mediaTypes = map[string]whatsmeow.MediaType{"image": whatsmeow.MediaImage, "video": whatsmeow.MediaVideo,
+	"audio": whatsmeow.MediaAudio, "document": whatsmeow.MediaDocument, "sticker": whatsmeow.MediaImage}
+
+// attachment returns the kind and bytes of the media out carries ("" and nil for none).
+func (out Outgoing) attachment() (string, []byte) {
 	switch {
 	case out.Image != nil:
-		up, mime, err := p.upload(ctx, out.Image, out.Mimetype, whatsmeow.MediaImage)
-		if err != nil {
-			return nil, to, err
-		}
-		return &waE2E.Message{ImageMessage: &waE2E.ImageMessage{URL: &up.URL, DirectPath: &up.DirectPath,
-			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256,
-			FileLength: proto.Uint64(up.FileLength), Mimetype: &mime, Caption: optional(out.Caption),
-			ContextInfo: info}}, to, nil
+		return "image", out.Image
 	case out.Document != nil:
-		up, mime, err := p.upload(ctx, out.Document, out.Mimetype, whatsmeow.MediaDocument)
-		if err != nil {
-			return nil, to, err
-		}
+		return "document", out.Document
+	case out.Video != nil:
+		return "video", out.Video
+	case out.Audio != nil:
+		return "audio", out.Audio
+	case out.Sticker != nil:
+		return "sticker", out.Sticker
+	}
+	return "", nil
+}
+
+// mediaMessage is the message that carries an uploaded attachment of kind.
+func mediaMessage(kind string, up whatsmeow.UploadResponse, mime string, out Outgoing, info *waE2E.ContextInfo) *waE2E.Message {
+	length := proto.Uint64(up.FileLength)
+	switch kind {
+	case "image":
+		return &waE2E.Message{ImageMessage: &waE2E.ImageMessage{URL: &up.URL, DirectPath: &up.DirectPath,
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: length,
+			Mimetype: &mime, Caption: optional(out.Caption), ContextInfo: info}}
+	case "video":
+		return &waE2E.Message{VideoMessage: &waE2E.VideoMessage{URL: &up.URL, DirectPath: &up.DirectPath,
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: length,
+			Mimetype: &mime, Caption: optional(out.Caption), ContextInfo: info}}
+	case "audio":
+		return &waE2E.Message{AudioMessage: &waE2E.AudioMessage{URL: &up.URL, DirectPath: &up.DirectPath,
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: length,
+			Mimetype: &mime, PTT: proto.Bool(out.PTT), ContextInfo: info}}
+	case "sticker":
+		return &waE2E.Message{StickerMessage: &waE2E.StickerMessage{URL: &up.URL, DirectPath: &up.DirectPath,
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: length,
+			Mimetype: &mime, ContextInfo: info}}
+	default:
 		name := out.FileName
 		if name == "" {
 			name = "file"
 		}
 		return &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{URL: &up.URL, DirectPath: &up.DirectPath,
-			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256,
-			FileLength: proto.Uint64(up.FileLength), Mimetype: &mime, FileName: &name, Title: &name,
-			Caption: optional(out.Caption), ContextInfo: info}}, to, nil
-	case info != nil:
-		return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{Text: &out.Text, ContextInfo: info}}, to, nil
-	default:
-		return &waE2E.Message{Conversation: &out.Text}, to, nil
+			MediaKey: up.MediaKey, FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: length,
+			Mimetype: &mime, FileName: &name, Title: &name, Caption: optional(out.Caption), ContextInfo: info}}
 	}
 }
 

@@ -136,7 +136,7 @@ func (s *Server) dispatch(sess *Session, node *waBinary.Node) {
 			}
 		}
 	}
-	fn := s.stanzaHandler(node.Tag, node.Attrs["to"])
+	fn := s.stanzaHandler(node)
 	if fn == nil {
 		return // whatsmeow and Baileys send some telemetry (ib, ...) that needs no answer
 	}
