@@ -45,7 +45,7 @@ func (s *Service) handleMessage(ctx context.Context, sess *server.Session, node 
 	}
 	attrs := waBinary.Attrs{
 		"from": g.JID(), "id": id, "t": time.Now().Unix(),
-		"participant": dev, "participant_lid": sender.DeviceLID(dev.Device),
+		"participant": dev, "participant_lid": sender.LIDJID(), // WhatsApp's *_lid attributes name no device
 		"addressing_mode": addressingMode,
 	}
 	for _, k := range []string{"type", "edit", "category"} {

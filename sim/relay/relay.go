@@ -90,8 +90,9 @@ func (r *Relay) relayDirect(ctx context.Context, sess *server.Session, to types.
 	return nil
 }
 
-// deliverEnvelope builds what one target device receives: from is the sending device, sender_lid its
-// LID (so the receiver picks the right Signal address), notify the push name; copies for the sender's
+// deliverEnvelope builds what one target device receives: from is the sending device, sender_lid the
+// account's LID without a device, as WhatsApp sends it (receivers add the device of from to pick the
+// Signal address; Baileys 7 reports it as the key's remoteJidAlt), notify the push name; copies for the sender's
 // own other devices carry recipient=chat.
 func (r *Relay) deliverEnvelope(ctx context.Context, sess *server.Session, sender, target, chat types.JID, msg *waBinary.Node, encs, extra []waBinary.Node) error {
 	if len(encs) == 0 {
@@ -101,7 +102,7 @@ func (r *Relay) deliverEnvelope(ctx context.Context, sess *server.Session, sende
 	if err != nil {
 		return err
 	}
-	attrs := waBinary.Attrs{"id": msg.Attrs["id"], "from": sender, "t": time.Now().Unix(), "sender_lid": sess.LID()}
+	attrs := waBinary.Attrs{"id": msg.Attrs["id"], "from": sender, "t": time.Now().Unix(), "sender_lid": sess.LID().ToNonAD()}
 	for _, k := range []string{"type", "edit", "category", "verified_name"} {
 		if v, ok := msg.Attrs[k]; ok {
 			attrs[k] = v
