@@ -10,7 +10,8 @@
 //
 // Events: {ev:"qr",qr}, {ev:"open",id,lid,ms}, {ev:"close",code},
 // {ev:"pending",ms} (receivedPendingNotifications), {ev:"history",syncType,chats,contacts,messages,ms}
-// (messaging-history.set), {ev:"chat",chat,archived,pinned,mute} (chats.update),
+// (messaging-history.set), {ev:"chat",chat,archived,pinned,mute} (chats.update), {ev:"name",name}
+// (creds.update of the account's push name),
 // {ev:"message",id,chat,key,text,ms}; {ev:"fatal",error} before a non-zero exit. Stdin's end exits.
 const started = performance.now()
 const pino = require('pino')
@@ -38,7 +39,8 @@ let saving = Promise.resolve()
 async function start() {
 	const { state, saveCreds } = await useMultiFileAuthState(process.env.AUTH_DIR)
 	sock = makeWASocket({ waWebSocketUrl: process.env.SIM_WS, auth: state, logger, printQRInTerminal: false, markOnlineOnConnect: false })
-	sock.ev.on('creds.update', () => {
+	sock.ev.on('creds.update', (u) => {
+		if (u.me?.name) emit({ ev: 'name', name: u.me.name })
 		saving = saving.then(saveCreds).catch(fatal)
 	})
 	sock.ev.on('connection.update', (u) => {

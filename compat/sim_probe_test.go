@@ -24,6 +24,8 @@ type probeEvent struct {
 	MS float64 `json:"ms"`
 	// history
 	SyncType *int `json:"syncType"`
+	// name
+	Name string `json:"name"`
 	// chat
 	Chat     string `json:"chat"`
 	Archived *bool  `json:"archived"`

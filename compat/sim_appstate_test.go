@@ -1,0 +1,69 @@
+package compat
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/appstate"
+
+	"github.com/botrt/botrt/sim/auth"
+	"github.com/botrt/botrt/sim/testkit"
+)
+
+// TestSimBaileysAppStateSync: Baileys 7, linked as a second device of an account whose whatsmeow
+// device changed its push name (critical_block), muted a chat (regular_high) and archived another
+// (regular_low), syncs every collection in one go after the history bootstrap: it reaches each of
+// those versions (its MAC checks passed), learns the push name, and logs nothing unexpected.
+func TestSimBaileysAppStateSync(t *testing.T) {
+	srv := testkit.NewServer(t, testkit.PhoneSync())
+	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
+	defer cancel()
+	alice := testkit.NewClient(t, srv, testkit.Name("Alice"))
+	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
+	carol := testkit.NewClient(t, srv, testkit.Name("Carol"))
+	alice.EnableAppState(t)
+	for _, patch := range []appstate.PatchInfo{
+		appstate.BuildSettingPushName("Alice Renamed"),
+		appstate.BuildMute(bob.UserJID(), true, time.Hour),
+		appstate.BuildArchive(carol.UserJID(), true, time.Now(), nil),
+	} {
+		if err := alice.WA.SendAppState(ctx, patch); err != nil {
+			t.Fatalf("alice's %s patch: %v", patch.Type, err)
+		}
+	}
+
+	authDir := t.TempDir()
+	p, _, _ := linkProbe(ctx, t, srv, authDir, auth.LinkOptions{Phone: alice.UserJID().User})
+	if n := p.next(ctx, "name", nil); n.Name != "Alice Renamed" {
+		t.Errorf("Baileys' push name %q, want the one alice's device set", n.Name)
+	}
+	for _, coll := range []appstate.WAPatchName{appstate.WAPatchCriticalBlock, appstate.WAPatchRegularHigh, appstate.WAPatchRegularLow} {
+		waitSyncedVersion(ctx, t, authDir, string(coll), 1)
+	}
+	if warn := unexpectedWarnings(p); warn != "" {
+		t.Errorf("Baileys logged warnings or errors during app-state sync:\n%s", warn)
+	}
+}
+
+// waitSyncedVersion waits until Baileys saved version want of a collection's app state in its
+// multi-file auth state.
+func waitSyncedVersion(ctx context.Context, t *testing.T, authDir, coll string, want uint64) {
+	t.Helper()
+	file := filepath.Join(authDir, "app-state-sync-version-"+coll+".json")
+	var v struct{ Version uint64 }
+	for {
+		raw, err := os.ReadFile(file)
+		if err == nil && json.Unmarshal(raw, &v) == nil && v.Version == want {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("Baileys' app state of %s: version %d (%v), want %d", coll, v.Version, err, want)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
