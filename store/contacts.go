@@ -165,11 +165,7 @@ func (s *DeviceStore) PutAllContactNames(ctx context.Context, contacts []wastore
 	if len(contacts) == 0 {
 		return nil
 	}
-	origLen := len(contacts)
-	contacts = exslices.DeduplicateUnsortedOverwriteFunc(contacts, func(t wastore.ContactEntry) types.JID { return t.JID })
-	if origLen != len(contacts) {
-		s.c.log.Warnf("%d duplicate contacts found in PutAllContactNames", origLen-len(contacts))
-	}
+	contacts = dedupeByJID(s, "PutAllContactNames", contacts, func(t wastore.ContactEntry) types.JID { return t.JID })
 	return s.putContactsEach(ctx, "put contact names", len(contacts), func(i int) (types.JID, func(*types.ContactInfo)) {
 		e := contacts[i]
 		return e.JID, func(c *types.ContactInfo) { c.FirstName, c.FullName = e.FirstName, e.FullName }
@@ -181,15 +177,21 @@ func (s *DeviceStore) PutManyRedactedPhones(ctx context.Context, entries []wasto
 	if len(entries) == 0 {
 		return nil
 	}
-	origLen := len(entries)
-	entries = exslices.DeduplicateUnsortedOverwriteFunc(entries, func(t wastore.RedactedPhoneEntry) types.JID { return t.JID })
-	if origLen != len(entries) {
-		s.c.log.Warnf("%d duplicate contacts found in PutManyRedactedPhones", origLen-len(entries))
-	}
+	entries = dedupeByJID(s, "PutManyRedactedPhones", entries, func(t wastore.RedactedPhoneEntry) types.JID { return t.JID })
 	return s.putContactsEach(ctx, "put redacted phones", len(entries), func(i int) (types.JID, func(*types.ContactInfo)) {
 		e := entries[i]
 		return e.JID, func(c *types.ContactInfo) { c.RedactedPhone = e.RedactedPhone }
 	})
+}
+
+// dedupeByJID keeps the last entry of each JID, and logs how many repeats it dropped (as sqlstore does).
+func dedupeByJID[T any](s *DeviceStore, method string, entries []T, jid func(T) types.JID) []T {
+	n := len(entries)
+	entries = exslices.DeduplicateUnsortedOverwriteFunc(entries, jid)
+	if n != len(entries) {
+		s.c.log.Warnf("%d duplicate contacts found in %s", n-len(entries), method)
+	}
+	return entries
 }
 
 // putContactsEach applies item(i)'s change to each of n contacts, then drops them from the cache.

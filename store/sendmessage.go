@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"go.mau.fi/whatsmeow"
@@ -42,13 +41,5 @@ func SendMessage(ctx context.Context, cli *whatsmeow.Client, to types.JID, msg *
 // sessionRaceBackoff waits a jittered, growing moment (up to about 10ms) so that a retried send
 // does not collide again with the same run of incoming messages. It returns early if ctx ends.
 func sessionRaceBackoff(ctx context.Context, attempt int) error {
-	d := time.Duration(rand.Int64N(int64(min(attempt, 20))*int64(500*time.Microsecond) + 1))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return jitteredBackoff(ctx, attempt, 500*time.Microsecond)
 }

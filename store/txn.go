@@ -25,10 +25,16 @@ import (
 // maxConflictRetries bounds the retries of one transaction that keeps losing conflicts.
 const maxConflictRetries = 64
 
-// conflictBackoff waits a little before retry number attempt (growing, jittered) so that writers
+// conflictBackoff waits a little before retry number attempt (up to about 1ms) so that writers
 // contending for the same keys stop colliding in lockstep. It returns early if ctx ends.
 func conflictBackoff(ctx context.Context, attempt int) error {
-	d := time.Duration(rand.Int64N(int64(min(attempt, 20))*int64(50*time.Microsecond) + 1))
+	return jitteredBackoff(ctx, attempt, 50*time.Microsecond)
+}
+
+// jitteredBackoff waits a random moment below min(attempt, 20) steps, so that retries of work that
+// collided grow apart instead of colliding again in lockstep. It returns early if ctx ends.
+func jitteredBackoff(ctx context.Context, attempt int, step time.Duration) error {
+	d := time.Duration(rand.Int64N(int64(min(attempt, 20))*int64(step) + 1))
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
