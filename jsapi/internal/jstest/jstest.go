@@ -189,6 +189,32 @@ func (b *Bot) Eval(src string) goja.Value {
 	return v
 }
 
+// Expect runs each expression and fails the test, going on with the others, for each that throws or
+// whose value as a string is not the one given.
+func (b *Bot) Expect(cases map[string]string) {
+	b.t.Helper()
+	for expr, want := range cases {
+		got, err := b.Run(expr)
+		switch {
+		case err != nil:
+			b.t.Errorf("%s: %v", expr, err)
+		case got.String() != want:
+			b.t.Errorf("%s\n got %q\nwant %q", expr, got.String(), want)
+		}
+	}
+}
+
+// ExpectThrows runs each expression and fails the test, going on with the others, for each that does
+// not throw an error whose text holds the one given.
+func (b *Bot) ExpectThrows(cases map[string]string) {
+	b.t.Helper()
+	for expr, want := range cases {
+		if _, err := b.Run(expr); err == nil || !strings.Contains(err.Error(), want) {
+			b.t.Errorf("%s: error %v, want %q", expr, err, want)
+		}
+	}
+}
+
 // Await runs src; if its value is a promise it runs completed callbacks until
 // the promise settles (or 10 s pass) and returns the value or the rejection.
 func (b *Bot) Await(src string) (goja.Value, error) {

@@ -1,7 +1,6 @@
 package crypto_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/botrt/botrt/jsapi/internal/jstest"
@@ -33,16 +32,7 @@ func TestHashesAndHmacs(t *testing.T) {
 		`c.timingSafeEqual(Buffer.from('ab'), Buffer.from('ab')) + ',' + c.timingSafeEqual(Buffer.from('ab'), Buffer.from('ac'))`:                                             "true,false",
 		`c.getHashes().includes('sha256')`: "true",
 	}
-	for expr, want := range cases {
-		got, err := b.Run(expr)
-		if err != nil {
-			t.Errorf("%s: %v", expr, err)
-			continue
-		}
-		if got.String() != want {
-			t.Errorf("%s = %q, want %q", expr, got.String(), want)
-		}
-	}
+	b.Expect(cases)
 }
 
 func TestRandomness(t *testing.T) {
@@ -72,7 +62,7 @@ func TestRandomness(t *testing.T) {
 
 func TestCryptoErrors(t *testing.T) {
 	b := newBot(t)
-	for expr, want := range map[string]string{
+	b.ExpectThrows(map[string]string{
 		`c.createHash('whirlpool')`:                                              "Digest method not supported: whirlpool",
 		`c.createHash('md5').update(5)`:                                          `"data" argument must be of type string`,
 		`(() => { const h = c.createHash('md5'); h.digest(); h.update('x') })()`: "Digest already called",
@@ -85,9 +75,5 @@ func TestCryptoErrors(t *testing.T) {
 		`crypto.subtle.digest('SHA-256', new Uint8Array(1))`:                     "crypto.subtle.digest is not implemented in botrt",
 		`crypto.getRandomValues(new Uint8Array(70000))`:                          "exceeds the number of bytes of entropy",
 		`crypto.getRandomValues(new Float64Array(2))`:                            "must be an integer-type TypedArray",
-	} {
-		if _, err := b.Run(expr); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: error %v, want %q", expr, err, want)
-		}
-	}
+	})
 }

@@ -1,7 +1,6 @@
 package encoding_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/botrt/botrt/jsapi/internal/jstest"
@@ -26,23 +25,10 @@ func TestTextEncoderDecoder(t *testing.T) {
 		`(() => { const d = new TextDecoder(); const e = new TextEncoder().encode('€'); return d.decode(e.subarray(0, 1), {stream: true}) + '|' + d.decode(e.subarray(1)) })()`: "|€",
 		`JSON.stringify(new TextEncoder().encodeInto('aé€', new Uint8Array(4)))`:                                                                                                `{"read":2,"written":3}`,
 	}
-	for expr, want := range cases {
-		got, err := b.Run(expr)
-		if err != nil {
-			t.Errorf("%s: %v", expr, err)
-			continue
-		}
-		if got.String() != want {
-			t.Errorf("%s = %q, want %q", expr, got.String(), want)
-		}
-	}
-	for expr, want := range map[string]string{
+	b.Expect(cases)
+	b.ExpectThrows(map[string]string{
 		`new TextDecoder('utf-8', {fatal: true}).decode(new Uint8Array([0xff]))`: "not valid for encoding utf-8",
 		`new TextDecoder('klingon')`:       `"klingon" encoding is not supported`,
 		`new TextDecoder().decode('text')`: `"input" argument must be an instance of ArrayBuffer`,
-	} {
-		if _, err := b.Run(expr); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: error %v, want %q", expr, err, want)
-		}
-	}
+	})
 }

@@ -52,16 +52,7 @@ func TestFormatAndInspect(t *testing.T) {
 		`util.inspect({ long: 'x'.repeat(90) }).includes('\n')`:                                             "true",
 		`util.inspect(new Date(0))`:                                                                         "1970-01-01T00:00:00.000Z",
 	}
-	for expr, want := range cases {
-		got, err := b.Run(expr)
-		if err != nil {
-			t.Errorf("%s: %v", expr, err)
-			continue
-		}
-		if got.String() != want {
-			t.Errorf("%s\n got %q\nwant %q", expr, got.String(), want)
-		}
-	}
+	b.Expect(cases)
 	if got := b.Eval(`util.inspect(new TypeError('bad'))`).String(); !strings.HasPrefix(got, "TypeError: bad") {
 		t.Errorf("inspect(error) = %q", got)
 	}

@@ -41,16 +41,7 @@ func TestBoomHelpers(t *testing.T) {
 		`B.unauthorized('no', 'Bearer').output.headers['WWW-Authenticate']`:                                                                                           "Bearer",
 		`B.badImplementation('oops').isDeveloperError`:                                                                                                                "true",
 	}
-	for expr, want := range cases {
-		got, err := b.Run(expr)
-		if err != nil {
-			t.Errorf("%s: %v", expr, err)
-			continue
-		}
-		if got.String() != want {
-			t.Errorf("%s = %q, want %q", expr, got, want)
-		}
-	}
+	b.Expect(cases)
 	if _, err := b.Run(`new Boom('x', { statusCode: 200 })`); err == nil || !strings.Contains(err.Error(), "must be a number (400+)") {
 		t.Fatalf("status 200: %v", err)
 	}
