@@ -73,11 +73,15 @@ type Simulator struct {
 	People *people.Service
 	// Web is the chat page at /; the CLI feeds its bot panel with Web.Publish.
 	Web *web.Web
+	// MediaCA signs the certificate of ServeMediaTLS's listener; GET /api/ca.pem serves it.
+	MediaCA *media.CA
 
 	db      *store.DB
 	httpSrv *http.Server
 	serving sync.WaitGroup
 	addr    net.Addr
+	// mediaTLS is the optional HTTPS listener (mediatls.go).
+	mediaTLS mediaTLS
 }
 
 // Open opens the data directory and builds the simulator; call Serve to accept clients.
@@ -109,6 +113,11 @@ func Open(opts Options) (*Simulator, error) {
 	s.Business = business.Register(srv)
 	s.Channels = newsletter.Register(srv)
 	if s.Media, err = media.Register(srv, opts.MediaHost); err != nil {
+		_ = srv.Close()
+		_ = db.Close()
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	if err := s.openMediaCA(); err != nil {
 		_ = srv.Close()
 		_ = db.Close()
 		return nil, fmt.Errorf("sim: %w", err)
@@ -157,6 +166,7 @@ func (s *Simulator) Close() error {
 		cancel()
 		s.serving.Wait()
 	}
+	errs = append(errs, s.closeMediaTLS())
 	errs = append(errs, s.Server.Close(), s.db.Close())
 	return errors.Join(errs...)
 }
