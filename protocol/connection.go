@@ -106,18 +106,26 @@ func (s *Session) supervise(ctx context.Context, r *runner) {
 			st.State, st.QR, st.ReceivedPendingNotifications = StateConnecting, "", false
 		}, events.Connecting())
 		connCtx, hangUp := context.WithCancel(ctx)
+		deadline := s.armConnectDeadline(hangUp)
 		err := cli.ConnectContext(connCtx)
 		var d down
+		pinging := func() {}
 		if err != nil {
 			d = down{err: errs.Wrap(errs.ConnectionClosed, "Connection Failure", err), retry: true}
+			if deadline.expired() {
+				d.err = errs.Wrap(errs.TimedOut, timedOut(s.conn.get().ConnectTimeout).Message, err)
+			}
 		} else {
+			pinging = s.keepAlive(connCtx, cli)
 			select {
 			case d = <-r.downs:
 			case <-ctx.Done():
 			}
 		}
+		deadline.stop()
 		s.stopQR()
 		s.hangUp(cli, hangUp, r, err == nil)
+		pinging()
 		if ctx.Err() != nil {
 			s.closeWith(errs.New(errs.ConnectionClosed, "Connection Closed"))
 			return
@@ -184,6 +192,7 @@ func (s *Session) closeWith(err *errs.Error) {
 // watchers, and decides with the supervisor whether to reconnect. It reports false for events
 // that are not about the connection.
 func (s *Session) onConnectionEvent(cli *whatsmeow.Client, evt any) bool {
+	s.connectAnswered(evt)
 	if cerr, ok := events.CloseError(evt); ok {
 		s.onClose(evt, cerr)
 		return true

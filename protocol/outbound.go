@@ -105,6 +105,7 @@ func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Mess
 		}
 		return Sent{}, err
 	}
+	s.tally.sent.Add(1)
 	return Sent{ID: resp.ID, Timestamp: resp.Timestamp, WAMessage: wa}, nil
 }
 
@@ -133,7 +134,11 @@ func (s *Session) MarkRead(ctx context.Context, ids []types.MessageID, ts time.T
 
 // SendPresence sets the account available or unavailable.
 func (s *Session) SendPresence(ctx context.Context, p types.Presence) error {
-	return do(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) error { return cli.SendPresence(ctx, p) })
+	if err := do(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) error { return cli.SendPresence(ctx, p) }); err != nil {
+		return err
+	}
+	s.presenceSent(p)
+	return nil
 }
 
 // SendChatPresence sends typing/recording/paused to a chat.

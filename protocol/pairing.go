@@ -95,6 +95,7 @@ func (s *Session) onOpen(cli *whatsmeow.Client) {
 	s.update(func(st *Status) {
 		st.State, st.QR, st.LastError, st.Me = StateOpen, "", nil, me
 	}, s.tr.Translate(context.Background(), &wmevents.Connected{})...)
+	s.presenceOnOpen(cli)
 }
 
 // onLoggedOut: the account removed this device (or the server refused it). whatsmeow has deleted

@@ -63,6 +63,9 @@ type Session struct {
 	run      *runner     // the connection supervisor while Connect is in effect
 	qr       *qrRotation // the QR codes being shown, while pairing
 	closed   bool
+
+	conn  connSettings // the socket's connection options (sessionconfig.go)
+	tally counters     // messages sent and received, presence (counters.go)
 }
 
 func newSession(ctx context.Context, m *Manager, name string) (*Session, error) {
@@ -125,8 +128,9 @@ func (s *Session) installClient(device *wastore.Device) {
 	cli.SynchronousAck = true
 	cli.EnableDecryptedEventBuffer = true
 	cli.GetMessageForRetry = s.messageForRetry
+	cli.GetClientPayload = s.clientPayload(device)
 	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return s.onEvent(cli, evt) })
-	release := s.m.opts.Endpoint.apply(cli)
+	release := s.endpoint().apply(cli)
 	s.mu.Lock()
 	old := s.release
 	s.cli, s.release = cli, release

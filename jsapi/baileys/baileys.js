@@ -33,6 +33,66 @@ function (native) {
     appropriate: (browser) => ['Ubuntu', browser, '22.04.4'],
   };
 
+  // socketConnection resolves a socket's config (Baileys' defaults under the script's keys) and
+  // hands its connection options to the session (conn_natives.go): they apply from the session's
+  // next connection. It returns the resolved config and what the socket needs of the connection:
+  // attach (events through view), end, and the msgCount baseline.
+  function socketConnection(name, config) {
+    const resolved = Object.assign(defaultConnectionConfig(), config);
+    const url = resolved.waWebSocketUrl;
+    const browser = resolved.browser;
+    if (!Array.isArray(browser) || browser.length < 2 || browser.some((p) => typeof p !== 'string')) {
+      throw new TypeError("makeWASocket: config.browser must be [os, browser, version], e.g. Browsers.ubuntu('Chrome')");
+    }
+    const pending = native.configure(name, {
+      connectTimeoutMs: resolved.connectTimeoutMs,
+      // Only an explicit interval adds botrt's own pings: whatsmeow already pings every 20-30 s.
+      keepAliveIntervalMs: config.keepAliveIntervalMs,
+      browser,
+      syncFullHistory: !!resolved.syncFullHistory,
+      markOnlineOnConnect: resolved.markOnlineOnConnect !== false,
+      waWebSocketUrl: url instanceof URL ? url.href : String(url),
+    });
+    const base = native.counts(name);
+    // end(error) makes the close it causes carry that error, as Baileys' end does.
+    let ending = null;
+    const view = (list) => list.map((entry) => {
+      const [evName, payload] = entry;
+      if (evName !== 'connection.update' || !payload) return entry;
+      if (payload.connection === 'connecting') ending = null;
+      if (typeof payload.qr === 'string' && resolved.printQRInTerminal) console.log(native.renderQR(payload.qr));
+      if (payload.connection === 'close' && ending) {
+        const error = ending.error;
+        ending = null;
+        return [evName, Object.assign({}, payload, { lastDisconnect: { error, date: payload.lastDisconnect ? payload.lastDisconnect.date : new Date() } })];
+      }
+      return entry;
+    });
+    return {
+      config: resolved,
+      attach(deliver) {
+        const run = (list) => deliver(view(list));
+        if (pending === undefined) {
+          native.attach(name, run);
+          return;
+        }
+        // A simulator's root key is being fetched: the socket connects once the session knows it.
+        pending.then(() => native.attach(name, run), (error) => {
+          native.report(error, 'config.waWebSocketUrl refused');
+          run([['connection.update', { connection: 'close', lastDisconnect: { error, date: new Date() } }]]);
+        });
+      },
+      end(error) {
+        if (error !== undefined && error !== null) ending = { error };
+        return native.call(name, 'end', []);
+      },
+      msgCount() {
+        const c = native.counts(name);
+        return (c.sent - base.sent) + (c.received - base.received);
+      },
+    };
+  }
+
   const BAILEYS_SOCKET_METHODS = (
     'addChatLabel addLabel addMessageLabel addOrEditContact addOrEditQuickReply appPatch assertSessions ' +
     'cleanDirtyBits communityAcceptInvite communityAcceptInviteV4 communityCreate communityCreateGroup ' +
@@ -235,7 +295,8 @@ function (native) {
     }
 
     const call = (method) => (...args) => native.call(name, method, args);
-    const resolved = Object.assign(defaultConnectionConfig(), config);
+    const conn = socketConnection(name, config);
+    const resolved = conn.config;
 
     const ws = new EventEmitter();
     Object.assign(ws, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, config: resolved, url: new URL(resolved.waWebSocketUrl) });
@@ -262,7 +323,12 @@ function (native) {
       ws,
       authState: auth,
       logger: config.logger,
+      config: resolved,
       get user() { return native.status(name).me; },
+      // Baileys reports isOnline in connection.update; botrt also keeps it on the socket.
+      get isOnline() { return native.online(name); },
+      // Messages sent and received by the session since this socket was made (protocol.Counts).
+      get msgCount() { return conn.msgCount(); },
     };
     for (const m of native.methodNames()) {
       sock[m] = call(m);
@@ -284,8 +350,9 @@ function (native) {
     for (const m of BAILEYS_SOCKET_METHODS) {
       if (!(m in sock)) sock[m] = async () => { throw notSupported('sock.' + m); };
     }
+    sock.end = (error) => conn.end(error);
     ws.close = () => { sock.end(undefined); };
-    native.attach(name, deliver);
+    conn.attach(deliver);
     return sock;
   }
 

@@ -119,5 +119,6 @@ func (st *botState) natives() (*goja.Object, error) {
 	_ = native.Set("boom", bm)
 	jsx.Set(vm, native, "baileys", st.sessionNatives())
 	jsx.Set(vm, native, "baileys", st.helperNatives())
+	jsx.Set(vm, native, "baileys", st.connNatives())
 	return native, nil
 }

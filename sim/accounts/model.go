@@ -71,7 +71,9 @@ type Device struct {
 	RegistrationID uint32       `json:"reg_id"`
 	SignedPreKey   SignedPreKey `json:"skey"`
 	// Platform is the companion's self-described platform (e.g. "Chrome (Linux)").
-	Platform string    `json:"platform,omitempty"`
+	Platform string `json:"platform,omitempty"`
+	// FullSync is set when the companion asked for the full history when it paired.
+	FullSync bool      `json:"full_sync,omitempty"`
 	Created  time.Time `json:"created"`
 }
 

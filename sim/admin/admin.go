@@ -41,6 +41,10 @@ type DeviceInfo struct {
 	Connected      bool       `json:"connected"`
 	ConnectedSince *time.Time `json:"connectedSince"`
 	Connects       int        `json:"connects"`
+	// Platform and FullSync are what the companion said of itself when it paired: the name a
+	// phone lists it under ("Chrome (Ubuntu)") and whether it asked for the full history.
+	Platform string `json:"platform,omitempty"`
+	FullSync bool   `json:"fullSync,omitempty"`
 }
 
 // AccountInfo is one account in the accounts listing.
@@ -72,7 +76,8 @@ func (a *API) Accounts() ([]AccountInfo, error) {
 				continue
 			}
 			st := a.srv.Stats(d.JID())
-			di := DeviceInfo{JID: d.JID().String(), Connected: a.srv.Connected(d.JID()), Connects: st.Connects}
+			di := DeviceInfo{JID: d.JID().String(), Connected: a.srv.Connected(d.JID()), Connects: st.Connects,
+				Platform: d.Platform, FullSync: d.FullSync}
 			if di.Connected {
 				since := st.ConnectedSince
 				di.ConnectedSince = &since

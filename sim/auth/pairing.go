@@ -187,6 +187,7 @@ func (p *Pairer) complete(ctx context.Context, pend *pending, acct *accounts.Acc
 		SignedPreKey: accounts.SignedPreKey{ID: uint32(reg.GetESkeyID()[0])<<16 | uint32(reg.GetESkeyID()[1])<<8 | uint32(reg.GetESkeyID()[2]),
 			Public: reg.GetESkeyVal(), Signature: reg.GetESkeySig()},
 		Platform: platformOf(reg.GetDeviceProps()),
+		FullSync: fullSyncOf(reg.GetDeviceProps()),
 	})
 	if err != nil {
 		pend.linking.Store(false)
@@ -241,13 +242,25 @@ func sessStatic(sess *server.Session) []byte {
 	return static[:]
 }
 
-// platformOf reads the companion's self-description (whatsmeow: DeviceProps.os, e.g. "whatsmeow").
+// platformOf reads the companion's self-description as a phone lists it: "Chrome (Ubuntu)" from
+// DeviceProps platform type and os, or the os alone when the type is unknown ("whatsmeow").
 func platformOf(rawProps []byte) string {
 	var props waCompanionReg.DeviceProps
 	if proto.Unmarshal(rawProps, &props) != nil {
 		return ""
 	}
-	return props.GetOs()
+	kind := props.GetPlatformType()
+	if kind == waCompanionReg.DeviceProps_UNKNOWN {
+		return props.GetOs()
+	}
+	name := strings.ReplaceAll(strings.ToLower(kind.String()), "_", " ")
+	return strings.ToUpper(name[:1]) + name[1:] + " (" + props.GetOs() + ")"
+}
+
+// fullSyncOf reads whether the companion asked for the full history (DeviceProps.requireFullSync).
+func fullSyncOf(rawProps []byte) bool {
+	var props waCompanionReg.DeviceProps
+	return proto.Unmarshal(rawProps, &props) == nil && props.GetRequireFullSync()
 }
 
 func randomRef() string {
