@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/coder/websocket"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -41,7 +42,16 @@ type Conn struct {
 	clientStatic [32]byte
 	// dict is the token dictionary the client's connection header named; both directions use it.
 	dict *Dictionary
+	// holdUntil delays the first frame to a dictionary-2 client (see dict2Settle); zero once passed.
+	holdUntil time.Time
 }
+
+// dict2Settle is how long after the handshake a dictionary-2 client (Baileys 6.17) gets its first frame.
+// Baileys 6 does not await the derivation of its transport keys (noise-handler finishInit, an async
+// WebCrypto HKDF) before reading on, so a frame that arrives within a few milliseconds of the handshake
+// is taken for a handshake frame, and every later one fails to decrypt. WhatsApp's servers are a network
+// round trip away; a loopback simulator answers faster than Node's thread pool.
+const dict2Settle = 150 * time.Millisecond
 
 // Accept runs the server side of the Noise handshake on ws and returns the encrypted connection, the
 // client's payload (registration or login) and, through Conn.ClientStatic, the client's static key.
@@ -59,6 +69,9 @@ func Accept(ctx context.Context, ws *websocket.Conn, id *Identity) (*Conn, *waWa
 	c.read, c.write, c.clientStatic = res.read, res.write, res.clientStatic
 	// The frame reader only accepts headers whose version has a dictionary.
 	c.dict = DictionaryFor(c.frames.Intro()[3])
+	if c.dict == Dict2 {
+		c.holdUntil = time.Now().Add(dict2Settle)
+	}
 	return c, res.payload, nil
 }
 
@@ -100,6 +113,9 @@ func (c *Conn) WriteNode(ctx context.Context, n *waBinary.Node) error {
 func (c *Conn) WriteFrame(ctx context.Context, plaintext []byte) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	if err := c.hold(ctx); err != nil {
+		return err
+	}
 	if len(plaintext)+16 > MaxFrameSize {
 		return fmt.Errorf("%w: %d bytes", ErrFrameTooLarge, len(plaintext))
 	}
@@ -115,6 +131,24 @@ func (c *Conn) WriteFrame(ctx context.Context, plaintext []byte) error {
 	if err := c.ws.Write(ctx, websocket.MessageBinary, buf); err != nil {
 		return fmt.Errorf("wire: write frame: %w", err)
 	}
+	return nil
+}
+
+// hold waits out holdUntil before the first frame; the caller holds writeMu.
+func (c *Conn) hold(ctx context.Context) error {
+	if c.holdUntil.IsZero() {
+		return nil
+	}
+	if wait := time.Until(c.holdUntil); wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return fmt.Errorf("wire: write frame: %w", ctx.Err())
+		}
+	}
+	c.holdUntil = time.Time{}
 	return nil
 }
 

@@ -209,6 +209,7 @@ func TestConnSpeaksTheClientsDictionary(t *testing.T) {
 	})
 	for _, intro := range []string{"WA\x06\x02", "ED\x00\x01\x00\x00\x02rtWA\x06\x02", "WA\x06\x03"} {
 		c := dialRaw(ctx, t, ts.Server, []byte(intro))
+		handshaken := time.Now()
 		if err := c.ws.Write(ctx, 2, c.sealFrame(t, jidNode())); err != nil {
 			t.Fatal(err)
 		}
@@ -216,6 +217,10 @@ func TestConnSpeaksTheClientsDictionary(t *testing.T) {
 		c.ws.CloseNow()
 		if err != nil {
 			t.Fatalf("%q: %v", intro, err)
+		}
+		// Baileys 6 needs a moment after the handshake before the first frame (dict2Settle).
+		if waited := time.Since(handshaken); c.dict == Dict2 && waited < dict2Settle {
+			t.Fatalf("%q: first frame %v after the handshake, want at least %v", intro, waited, dict2Settle)
 		}
 		if v := <-versions; v != c.dict.Version {
 			t.Fatalf("%q: server used dictionary %d", intro, v)
