@@ -27,6 +27,7 @@ func (s *Session) onEvent(cli *whatsmeow.Client, evt any) bool {
 		s.log.Error("event not queued; the server will deliver it again", "event", fmt.Sprintf("%T", evt), "err", err)
 		return false
 	}
+	s.pauseAfterRetryRequest(evt)
 	if m, ok := evt.(*wmevents.Message); ok && len(evs) > 0 && m.Info.Category != "peer" {
 		s.tally.received.Add(1)
 	}

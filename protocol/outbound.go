@@ -94,7 +94,15 @@ func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Mess
 		return Sent{}, errs.Wrap(500, "could not record the message before sending it", err)
 	}
 	resp, err := call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) (whatsmeow.SendResponse, error) {
-		return store.SendMessage(ctx, cli, to, msg, extra)
+		wire, err := s.outgoing(ctx, cli, to, msg)
+		if err != nil {
+			return whatsmeow.SendResponse{}, err
+		}
+		resp, err := store.SendMessage(ctx, cli, to, wire, extra)
+		if err == nil {
+			s.sentAnswerable(cli, to, extra.ID)
+		}
+		return resp, err
 	})
 	if err != nil {
 		key := wamsg.Key{RemoteJID: to.String(), FromMe: true, ID: extra.ID}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	wastore "go.mau.fi/whatsmeow/store"
-	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/protocol/errs"
@@ -66,6 +66,8 @@ type Session struct {
 
 	conn  connSettings // the socket's connection options (sessionconfig.go)
 	tally counters     // messages sent and received, presence (counters.go)
+
+	hooks atomic.Pointer[Hooks] // the current socket's message-path options (hooks.go)
 }
 
 func newSession(ctx context.Context, m *Manager, name string) (*Session, error) {
@@ -128,6 +130,7 @@ func (s *Session) installClient(device *wastore.Device) {
 	cli.SynchronousAck = true
 	cli.EnableDecryptedEventBuffer = true
 	cli.GetMessageForRetry = s.messageForRetry
+	cli.PreRetryCallback = s.allowResend
 	cli.GetClientPayload = s.clientPayload(device)
 	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return s.onEvent(cli, evt) })
 	release := s.endpoint().apply(cli)
@@ -238,17 +241,6 @@ func (s *Session) update(change func(st *Status), evs ...events.Event) {
 	for _, w := range ws {
 		w.push(evs...)
 	}
-}
-
-// messageForRetry answers whatsmeow's retry receipts from the message store: a recipient that
-// could not decrypt a message we sent asks for it again.
-func (s *Session) messageForRetry(_, to types.JID, id types.MessageID) *waE2E.Message {
-	msg, err := s.GetMessage(context.Background(), to.String(), id)
-	if err != nil {
-		s.log.Warn("retry receipt for a message that is not stored", "chat", to, "id", id, "err", err)
-		return nil
-	}
-	return msg
 }
 
 // GetMessage returns a stored message (sent or received) of chat by id, or a 404 error.

@@ -220,6 +220,118 @@ function (native) {
     return out;
   }
 
+  // The message-path options (getMessage, patchMessageBeforeSending, maxMsgRetryCount with
+  // msgRetryCounterCache, retryRequestDelayMs) become the session's hooks (opts_hooks.go): Go calls
+  // them on this bot's loop, bounded, when a peer asks for a message again or a message goes out.
+  function messagePathHooks(name, config) {
+    for (const opt of ['getMessage', 'patchMessageBeforeSending', 'cachedGroupMetadata', 'shouldIgnoreJid', 'shouldSyncHistoryMessage']) {
+      if (config[opt] !== undefined && typeof config[opt] !== 'function') {
+        throw new TypeError('makeWASocket: config.' + opt + ' must be a function');
+      }
+    }
+    const count = (opt, dflt) => {
+      const v = config[opt] === undefined ? dflt : config[opt];
+      if (typeof v !== 'number' || !(v >= 0) || v === Infinity) throw new TypeError('makeWASocket: config.' + opt + ' must be a number >= 0');
+      return v;
+    };
+    const maxMsgRetryCount = count('maxMsgRetryCount', 5);
+    const retryRequestDelayMs = count('retryRequestDelayMs', 250);
+    for (const opt of ['msgRetryCounterCache', 'userDevicesCache', 'mediaCache']) {
+      const c = config[opt];
+      if (c !== undefined && (c === null || typeof c !== 'object' || typeof c.get !== 'function' || typeof c.set !== 'function')) {
+        throw new TypeError('makeWASocket: config.' + opt + ' must be a cache with get and set (such as a NodeCache)');
+      }
+    }
+    // Resends per message and asking device, under Baileys' key `${id}:${participant}`: in the
+    // script's msgRetryCounterCache when it gives one, else in a bounded map of recent messages.
+    const retryCache = config.msgRetryCounterCache || recentCounts(10000);
+    const allowResend = async (id, participant) => {
+      const key = id + ':' + participant;
+      const n = (await retryCache.get(key)) || 0;
+      if (n >= maxMsgRetryCount) return false;
+      await retryCache.set(key, n + 1);
+      return true;
+    };
+    native.hooks(name, { getMessage: config.getMessage, patchMessageBeforeSending: config.patchMessageBeforeSending, allowResend, retryRequestDelayMs });
+  }
+
+  // recentCounts is a get/set map that forgets its oldest keys past max.
+  function recentCounts(max) {
+    const m = new Map();
+    return {
+      get: (k) => m.get(k),
+      set: (k, v) => {
+        m.delete(k);
+        m.set(k, v);
+        if (m.size > max) m.delete(m.keys().next().value);
+      },
+    };
+  }
+
+  // The events shouldIgnoreJid applies to, as Baileys drops the messages, receipts, notifications,
+  // calls and presences whose sender it ignores: where each payload names its jid.
+  const JID_EVENTS = {
+    'messages.update': 'list', 'messages.reaction': 'list', 'message-receipt.update': 'list',
+    'messages.media-update': 'list', 'groups.update': 'list', 'contacts.update': 'list', call: 'list',
+    'presence.update': 'one', 'group-participants.update': 'one',
+  };
+  const jidOf = (x) => (x && typeof x === 'object' ? ((x.key && x.key.remoteJid) || x.chatId || x.id) : undefined);
+
+  // eventFilter applies a socket's config to one event: the payload to deliver, or null to drop it.
+  function eventFilter(config) {
+    const emitOwnEvents = config.emitOwnEvents !== false;
+    const shouldIgnoreJid = config.shouldIgnoreJid;
+    const shouldSyncHistoryMessage = config.shouldSyncHistoryMessage;
+    // Baileys never ignores the server itself; a throwing shouldIgnoreJid is reported and ignores nothing.
+    const ignored = (jid) => {
+      if (!shouldIgnoreJid || typeof jid !== 'string' || jid === '@s.whatsapp.net') return false;
+      try {
+        return !!shouldIgnoreJid(jid);
+      } catch (e) {
+        native.report(e, 'config.shouldIgnoreJid threw');
+        return false;
+      }
+    };
+    const keep = (list) => {
+      const out = list.filter((x) => !ignored(jidOf(x)));
+      return out.length === list.length ? list : out;
+    };
+    return (name, payload) => {
+      if (!payload || typeof payload !== 'object') return payload;
+      if (name === 'messages.upsert' && Array.isArray(payload.messages)) {
+        let messages = payload.messages;
+        if (!emitOwnEvents && payload.type === 'append') messages = messages.filter((m) => !(m.key && m.key.fromMe));
+        messages = keep(messages);
+        if (messages.length === 0) return null;
+        return messages === payload.messages ? payload : Object.assign({}, payload, { messages });
+      }
+      if (name === 'messaging-history.set' && shouldSyncHistoryMessage) {
+        // Baileys hands over the history-sync notification; these are the fields botrt has of it.
+        const notification = { syncType: payload.syncType, progress: payload.progress, chunkOrder: payload.chunkOrder };
+        try {
+          return shouldSyncHistoryMessage(notification) ? payload : null;
+        } catch (e) {
+          native.report(e, 'config.shouldSyncHistoryMessage threw');
+          return payload;
+        }
+      }
+      if (name === 'messages.delete' && shouldIgnoreJid) {
+        if (Array.isArray(payload.keys)) {
+          const keys = payload.keys.filter((k) => !ignored(k && k.remoteJid));
+          return keys.length === 0 ? null : Object.assign({}, payload, { keys });
+        }
+        return ignored(payload.jid) ? null : payload;
+      }
+      const shape = shouldIgnoreJid && JID_EVENTS[name];
+      if (shape === 'one') return ignored(jidOf(payload)) ? null : payload;
+      if (shape === 'list' && Array.isArray(payload)) {
+        const list = keep(payload);
+        return list.length === 0 ? null : list;
+      }
+      return payload;
+    };
+  }
+
   function makeWASocket(config) {
     if (config === null || typeof config !== 'object') {
       throw new TypeError('makeWASocket: config must be an object with auth (from useMultiFileAuthState)');
@@ -229,8 +341,7 @@ function (native) {
     if (typeof name !== 'string') {
       throw new TypeError('makeWASocket: config.auth must be the state returned by useMultiFileAuthState (botrt keeps the session itself)');
     }
-    const emitOwnEvents = config.emitOwnEvents !== false;
-    const shouldIgnoreJid = typeof config.shouldIgnoreJid === 'function' ? config.shouldIgnoreJid : null;
+    const filter = eventFilter(config);
 
     const ev = new EventEmitter();
     ev.setMaxListeners(0);
@@ -244,16 +355,6 @@ function (native) {
     ev.isBuffering = () => false;
     for (const op of ['buffer', 'flush', 'createBufferedFunction']) {
       ev[op] = () => { throw notSupported('ev.' + op); };
-    }
-
-    // filter applies the socket's config to an event; null drops it.
-    function filter(name, payload) {
-      if (name !== 'messages.upsert' || !payload || !Array.isArray(payload.messages)) return payload;
-      let messages = payload.messages;
-      if (!emitOwnEvents && payload.type === 'append') messages = messages.filter((m) => !(m.key && m.key.fromMe));
-      if (shouldIgnoreJid) messages = messages.filter((m) => !(m.key && shouldIgnoreJid(m.key.remoteJid)));
-      if (messages.length === 0) return null;
-      return messages === payload.messages ? payload : Object.assign({}, payload, { messages });
     }
 
     // deliver runs the listeners of a batch of [name, payload] events and
@@ -340,11 +441,28 @@ function (native) {
     }) : p);
     sock.productCreate = async (create) => native.call(name, 'productCreate', [await productImages(create)]);
     sock.productUpdate = async (id, update) => native.call(name, 'productUpdate', [id, await productImages(update)]);
-    sock.sendMessage = async (jid, content, options) => native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
+    // cachedGroupMetadata is awaited before a group send, as Baileys' relayMessage does (a rejection
+    // fails the send); whatsmeow keeps its own participant cache, so the answer does not pick the
+    // recipients (see docs/jsapi.md).
+    const cachedGroupMetadata = config.cachedGroupMetadata;
+    sock.sendMessage = async (jid, content, options) => {
+      if (cachedGroupMetadata && typeof jid === 'string' && jid.endsWith('@g.us')) await cachedGroupMetadata(jid);
+      return native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
+    };
     sock.sendReceipts = async (keys, type) => {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);
     };
-    sock.updateMediaMessage = async () => { throw notSupported('sock.updateMediaMessage (media re-upload requests)'); };
+    // updateMediaMessage asks the sender's phone to upload expired media again
+    // and, as Baileys, updates the message in place (its content gets the new
+    // directPath and url) and resolves with it. The wait for the phone's answer
+    // is bounded by config.defaultQueryTimeoutMs (408 when it runs out).
+    sock.updateMediaMessage = async (message) => {
+      if (!message || typeof message !== 'object' || !message.message) {
+        throw new Boom('updateMediaMessage: a WAMessage with key and message expected', { statusCode: 400 });
+      }
+      message.message = await native.call(name, 'updateMediaMessage', [message, config.defaultQueryTimeoutMs]);
+      return message;
+    };
     // Every other socket method of Baileys 6/7 rejects with an error naming it,
     // rather than being an undefined that fails as "not a function".
     for (const m of BAILEYS_SOCKET_METHODS) {
@@ -352,6 +470,7 @@ function (native) {
     }
     sock.end = (error) => conn.end(error);
     ws.close = () => { sock.end(undefined); };
+    messagePathHooks(name, config);
     conn.attach(deliver);
     return sock;
   }
@@ -423,12 +542,26 @@ function (native) {
     return s;
   }
 
+  // The download statuses after which Baileys asks for a re-upload.
+  const REUPLOAD_REQUIRED_STATUS = [410, 404];
+
+  // downloadMediaMessage(msg, type, options, ctx): with ctx.reuploadRequest
+  // (sock.updateMediaMessage), media gone from the server (404/410) is asked
+  // for again from the sender's phone and downloaded once more, as in Baileys.
   async function downloadMediaMessage(message, type, options, ctx) {
     if (!message || typeof message !== 'object') throw new Boom('No message present', { statusCode: 400 });
-    const buf = await native.download(message.message);
-    if (type === 'stream') return mediaStream(Promise.resolve(buf));
-    if (type !== 'buffer' && type !== undefined) throw new TypeError("downloadMediaMessage: type must be 'buffer' or 'stream'");
-    return buf;
+    if (type !== 'buffer' && type !== 'stream' && type !== undefined) throw new TypeError("downloadMediaMessage: type must be 'buffer' or 'stream'");
+    let buf;
+    try {
+      buf = await native.download(message.message);
+    } catch (error) {
+      const status = error && (typeof error.status === 'number' ? error.status : error.output && error.output.statusCode);
+      if (!ctx || typeof ctx.reuploadRequest !== 'function' || !REUPLOAD_REQUIRED_STATUS.includes(status)) throw error;
+      if (ctx.logger && typeof ctx.logger.info === 'function') ctx.logger.info({ key: message.key }, 'sending reupload media request...');
+      const updated = await ctx.reuploadRequest(message);
+      buf = await native.download((updated || message).message);
+    }
+    return type === 'stream' ? mediaStream(Promise.resolve(buf)) : buf;
   }
 
   async function downloadContentFromMessage(content, type, opts) {

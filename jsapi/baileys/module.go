@@ -64,6 +64,10 @@ type Config struct {
 	HandlerBudget time.Duration
 	// HTTP fetches {url: 'http(s)://…'} media (nil: content's default).
 	HTTP *http.Client
+	// HookBudget bounds how long the session waits for a script's message-path function
+	// (getMessage, patchMessageBeforeSending, the msgRetryCounterCache count) to answer before it
+	// goes on without it (default 10 s): whatsmeow and senders must never wait on a stuck script.
+	HookBudget time.Duration
 }
 
 // Modules returns the module under every name scripts use for it.
@@ -81,6 +85,9 @@ func Modules(cfg Config) map[string]runtime.Module {
 func Module(cfg Config) runtime.Module {
 	if cfg.HandlerBudget <= 0 {
 		cfg.HandlerBudget = 60 * time.Second
+	}
+	if cfg.HookBudget <= 0 {
+		cfg.HookBudget = 10 * time.Second
 	}
 	return runtime.ModuleFunc(func(bot runtime.Bot) (goja.Value, error) {
 		if cfg.Manager == nil {
@@ -120,5 +127,6 @@ func (st *botState) natives() (*goja.Object, error) {
 	jsx.Set(vm, native, "baileys", st.sessionNatives())
 	jsx.Set(vm, native, "baileys", st.helperNatives())
 	jsx.Set(vm, native, "baileys", st.connNatives())
+	jsx.Set(vm, native, "baileys", st.optsNatives())
 	return native, nil
 }
