@@ -115,8 +115,7 @@ func waitNoWebGoroutines(t *testing.T) {
 func TestEventsStreamHistoryLiveMessagesAndLog(t *testing.T) {
 	srv := testkit.NewServer(t)
 	bot := testkit.NewClient(t, srv, testkit.Name("Bot"))
-	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	defer cancel()
+	ctx := testkit.Context(t)
 	alice, err := srv.People.Create(ctx, "15550001111", "Alice")
 	if err != nil {
 		t.Fatal(err)
@@ -216,8 +215,7 @@ func TestPageIsServed(t *testing.T) {
 func TestEventsStreamReceiptsAndTyping(t *testing.T) {
 	srv := testkit.NewServer(t)
 	bot := testkit.NewClient(t, srv, testkit.Name("Bot"))
-	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	defer cancel()
+	ctx := testkit.Context(t)
 	if _, err := srv.People.Create(ctx, "15550001111", "Alice"); err != nil {
 		t.Fatal(err)
 	}
@@ -267,8 +265,7 @@ func TestEventsStreamReceiptsAndTyping(t *testing.T) {
 func TestGroupLookup(t *testing.T) {
 	srv := testkit.NewServer(t)
 	bot := testkit.NewClient(t, srv, testkit.Name("Bot"))
-	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	defer cancel()
+	ctx := testkit.Context(t)
 	alice, err := srv.People.Create(ctx, "15550001111", "Alice")
 	if err != nil {
 		t.Fatal(err)
