@@ -19,11 +19,16 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
-# compat's BenchmarkEchoBot and BenchmarkSessions also write their tables (markdown + JSON) to BENCH_REPORT.
+# Every benchmark, once. compat's BenchmarkEchoBot (Node+Baileys vs botrt) and BenchmarkSessions (10/100/1,000
+# sessions in one botrt process) run last, with a fixed message count so that runs compare, and write their
+# tables (markdown + JSON) to BENCH_REPORT. The whole run takes several minutes: run it on a quiet machine.
 BENCH_REPORT ?= bin/bench
+BENCH_MSGS   ?= 1000x
 bench:
 	mkdir -p $(BENCH_REPORT)
-	BOTRT_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $$($(GO) list $(PKGS) | grep -v '/compat$$')
+	BOTRT_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(GO) test -run '^$$' -bench . -benchtime $(BENCH_MSGS) -timeout 30m ./compat
+	cat $(BENCH_REPORT)/echo-bench.md $(BENCH_REPORT)/sessions-bench.md
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

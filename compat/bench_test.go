@@ -3,192 +3,312 @@ package compat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/botrt/botrt/internal/botrttest"
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/testkit"
+	"github.com/botrt/botrt/store"
+)
+
+// Load of BenchmarkEchoBot: latencySamples round trips one at a time on an otherwise idle bot, then
+// echoSenders people sending at once, each the next message as soon as its previous one is answered.
+const (
+	latencySamples = 200
+	echoSenders    = 4
 )
 
 // BenchmarkEchoBot drives bots/echo.js under Node+Baileys and under the botrt binary, one after the
-// other on the same kind of simulator, with a whatsmeow user sending "!echo n" and waiting for each
-// reply (so ns/op is the round trip and msgs/s its inverse). Both bots are separate processes, so
-// their CPU time and peak RSS (from /proc) are the bot's alone. Reported per variant: open-ms (process
-// start to connection 'open', pairing included), p50-ms and p99-ms (inbound → reply), msgs/s,
-// cpu-ms/1k (bot CPU per 1,000 replies), peak-rss-MB.
+// other, each on its own simulator with the same simulated people. Both bots are separate processes,
+// so their CPU time and peak RSS (from /proc) are the bot's alone. Set-up, outside the timed loop:
+// the first start (process start to connection 'open', pairing included: open-ms), a restart on the
+// saved auth state (reopen-ms: the cold start of a linked bot), and latencySamples "!echo" round trips
+// one at a time (p50-ms, p99-ms: a person's send to the reply's arrival). The timed loop is b.N
+// messages from echoSenders people at once (msgs/s sustained, cpu-ms/1k: bot CPU per 1,000 replies).
+// With BOTRT_BENCH_REPORT=<dir> it writes echo-bench.json and echo-bench.md with the botrt/Node ratios.
 func BenchmarkEchoBot(b *testing.B) {
 	dir, err := Dir()
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	if err := EnsureModules(ctx, dir); err != nil {
 		b.Skip(err)
 	}
-	botrtBin := filepath.Join(b.TempDir(), "botrt")
-	build := exec.CommandContext(ctx, "go", "build", "-o", botrtBin, "github.com/botrt/botrt/cmd/botrt")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build botrt: %v\n%s", err, out)
+	bin, cleanup, err := botrttest.Build()
+	if err != nil {
+		b.Fatal(err)
 	}
-	results := map[string]echoResult{}
-	defer func() {
-		if out := os.Getenv(reportEnv); out != "" && len(results) == 2 {
-			if err := writeReport(out, results); err != nil {
-				b.Error(err)
-			}
-		}
-	}()
-	b.Run("node", func(b *testing.B) {
-		results["node"] = benchEcho(b, func(srv *testkit.Server) PeerOptions {
+	defer cleanup()
+	src, err := os.ReadFile(filepath.Join(dir, "bots", "echo.js"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	variants := []struct {
+		name string
+		opts func(srv *testkit.Server) PeerOptions
+	}{
+		{"node", func(srv *testkit.Server) PeerOptions {
 			return PeerOptions{Script: "bots/echo.js", WorkDir: b.TempDir(),
 				Env: []string{"WA_URL=ws://" + srv.Addr() + "/ws/chat"}}
-		})
-	})
-	b.Run("botrt", func(b *testing.B) {
-		results["botrt"] = benchEcho(b, func(srv *testkit.Server) PeerOptions {
+		}},
+		{"botrt", func(srv *testkit.Server) PeerOptions {
 			scripts := b.TempDir()
-			src, err := os.ReadFile(filepath.Join(dir, "bots", "echo.js"))
-			if err == nil {
-				err = os.WriteFile(filepath.Join(scripts, "echo.js"), src, 0o644)
-			}
-			if err != nil {
+			if err := os.WriteFile(filepath.Join(scripts, "echo.js"), src, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			return PeerOptions{Command: []string{botrtBin, "run", "--server", srv.URL(), "--data", b.TempDir(), scripts}}
-		})
-	})
+			return PeerOptions{Command: []string{bin, "run", "--server", srv.URL(), "--data", b.TempDir(), scripts}}
+		}},
+	}
+	report := echoReport{Machine: machine()}
+	for _, v := range variants {
+		e := startEcho(ctx, b, v.opts)
+		b.Run(v.name, func(b *testing.B) { e.sustain(ctx, b) })
+		e.result.PeakRSSMB = botrttest.StatusMiB(b, e.peer.Pid(), "VmHWM:")
+		if err := e.peer.Close(); err != nil {
+			b.Logf("closing the %s bot: %v", v.name, err)
+		}
+		if v.name == "node" {
+			report.Node = e.result
+		} else {
+			report.Botrt = e.result
+		}
+	}
+	report.Machine.LoadAfter = loadAverage()
+	if out := os.Getenv(reportEnv); out != "" {
+		if err := report.write(out); err != nil {
+			b.Error(err)
+		}
+	}
 }
 
-// echoResult is one variant's figures (the last, largest b.N run).
+// echoResult is one variant's figures (the timed part from the last, largest b.N run).
 type echoResult struct {
-	Messages   int     `json:"messages"`
-	OpenMS     float64 `json:"open_ms"`
-	P50MS      float64 `json:"p50_ms"`
-	P99MS      float64 `json:"p99_ms"`
-	MsgsPerS   float64 `json:"msgs_per_s"`
-	CPUMSPer1k float64 `json:"cpu_ms_per_1k"`
-	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	Messages   int     `json:"messages"`      // in the sustained phase
+	OpenMS     float64 `json:"open_ms"`       // first start to 'open', pairing included
+	ReopenMS   float64 `json:"reopen_ms"`     // restart on saved auth to 'open'
+	P50MS      float64 `json:"p50_ms"`        // one message at a time
+	P99MS      float64 `json:"p99_ms"`        // one message at a time
+	MsgsPerS   float64 `json:"msgs_per_s"`    // sustained, echoSenders people at once
+	CPUMSPer1k float64 `json:"cpu_ms_per_1k"` // bot process, sustained phase
+	PeakRSSMB  float64 `json:"peak_rss_mb"`   // bot process, VmHWM at the end
 }
 
-func benchEcho(b *testing.B, opts func(*testkit.Server) PeerOptions) echoResult {
-	srv := testkit.NewServer(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	alice := testkit.NewClient(b, srv, testkit.Name("Alice"))
+// echoRun is one bot under load: its simulator, the people talking to it and its process.
+type echoRun struct {
+	srv    *testkit.Server
+	bot    types.JID
+	people []*echoPerson
+	peer   *Peer
+	result echoResult
+}
+
+// echoPerson is a simulated person who waits for each reply before sending again.
+type echoPerson struct {
+	c       *testkit.Client
+	replies chan string // texts the bot sent this person
+}
+
+// startEcho starts a bot (opts), pairs it, restarts it on its saved auth state and measures the
+// idle round-trip latency.
+func startEcho(ctx context.Context, b *testing.B, opts func(*testkit.Server) PeerOptions) *echoRun {
+	e := &echoRun{srv: testkit.NewServer(b)}
+	for i := range echoSenders {
+		p := &echoPerson{c: testkit.NewClient(b, e.srv, testkit.Name(fmt.Sprintf("Person %d", i))), replies: make(chan string, 16)}
+		p.c.WA.AddEventHandler(func(evt any) {
+			if m, ok := evt.(*events.Message); ok && !m.Info.IsFromMe {
+				p.replies <- m.Message.GetConversation() + m.Message.GetExtendedTextMessage().GetText()
+			}
+		})
+		e.people = append(e.people, p)
+	}
+	po := opts(e.srv)
 	start := time.Now()
-	p, err := StartPeer(ctx, opts(srv))
+	e.peer = e.launch(ctx, b, po)
+	ev, err := e.peer.Wait(ctx, func(e Event) bool { return e.Ev == "qr" || e.Ev == "open" })
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer p.Close()
-	e, err := p.Wait(ctx, func(e Event) bool { return e.Ev == "qr" || e.Ev == "open" })
+	if ev.Ev == "qr" { // botrt run links through the admin API by itself; Node's bot needs the phone
+		if _, err := e.srv.Pairer.Link(ctx, ev.QR, auth.LinkOptions{Name: "Bot"}); err != nil {
+			b.Fatal(err)
+		}
+		if ev, err = e.peer.WaitEv(ctx, "open"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e.result.OpenMS = msSince(start)
+	if e.bot, err = types.ParseJID(ev.ID); err != nil {
+		b.Fatalf("open event %s: %v", ev.Line, err)
+	}
+	e.bot = e.bot.ToNonAD()
+	if err := e.peer.Close(); err != nil {
+		b.Fatalf("stopping the bot before its restart: %v", err)
+	}
+	start = time.Now()
+	e.peer = e.launch(ctx, b, po)
+	if ev, err := e.peer.Wait(ctx, func(e Event) bool { return e.Ev == "qr" || e.Ev == "open" }); err != nil || ev.Ev != "open" {
+		b.Fatalf("restarted bot: %s %v, want 'open' from its saved auth state", ev.Line, err)
+	}
+	e.result.ReopenMS = msSince(start)
+
+	for i, p := range e.people { // the first message of each person sets up the Signal sessions
+		if _, err := p.echo(ctx, e.bot, fmt.Sprintf("warm-up %d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	lat := make([]time.Duration, 0, latencySamples)
+	for i := range latencySamples {
+		d, err := e.people[0].echo(ctx, e.bot, "idle "+strconv.Itoa(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, d)
+	}
+	slices.Sort(lat)
+	pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
+	e.result.P50MS, e.result.P99MS = pct(0.5), pct(0.99)
+	return e
+}
+
+func (e *echoRun) launch(ctx context.Context, b *testing.B, opts PeerOptions) *Peer {
+	p, err := StartPeer(ctx, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if e.Ev == "qr" { // botrt run links through the admin API by itself; Node's bot needs the phone
-		if _, err := srv.Pairer.Link(ctx, e.QR, auth.LinkOptions{Name: "Bot"}); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := p.WaitEv(ctx, "open"); err != nil {
-			b.Fatal(err)
-		}
+	return p
+}
+
+// sustain is the timed loop: b.N messages from all people at once.
+func (e *echoRun) sustain(ctx context.Context, b *testing.B) {
+	var next sync.Mutex
+	sent := 0
+	take := func() (int, bool) { // the next message number, while fewer than b.N were taken
+		next.Lock()
+		defer next.Unlock()
+		sent++
+		return sent, sent <= b.N
 	}
-	openMS := float64(time.Since(start).Microseconds()) / 1000
-	bot := botJID(b, srv, alice)
-	echo := func(i int) time.Duration {
-		want := "echo " + strconv.Itoa(i)
-		t0 := time.Now()
-		alice.SendText(b, bot, "!echo "+want)
-		alice.WaitMessage(b, testkit.Text(want))
-		return time.Since(t0)
-	}
-	echo(-1) // the first message sets up the Signal session both ways
-	cpu0 := cpuTime(b, p.Pid())
-	lat := make([]time.Duration, 0, b.N)
+	cpu0 := cpuTime(b, e.peer.Pid())
 	b.ResetTimer()
 	t0 := time.Now()
-	for i := range b.N {
-		lat = append(lat, echo(i))
+	gctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	errs := make([]error, len(e.people))
+	for i, p := range e.people {
+		wg.Go(func() {
+			for n, ok := take(); ok; n, ok = take() {
+				if _, errs[i] = p.echo(gctx, e.bot, fmt.Sprintf("p%d m%d", i, n)); errs[i] != nil {
+					stop() // one person's failure ends the others' waits
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		b.Fatal(err)
 	}
 	elapsed := time.Since(t0)
 	b.StopTimer()
-	cpu := cpuTime(b, p.Pid()) - cpu0
-	slices.Sort(lat)
-	pct := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
-	r := echoResult{Messages: b.N, OpenMS: openMS, P50MS: pct(0.5), P99MS: pct(0.99),
-		MsgsPerS: float64(b.N) / elapsed.Seconds(), CPUMSPer1k: float64(cpu.Milliseconds()) * 1000 / float64(b.N),
-		PeakRSSMB: peakRSS(b, p.Pid()) / (1 << 20)}
-	b.ReportMetric(r.OpenMS, "open-ms")
-	b.ReportMetric(r.P50MS, "p50-ms")
-	b.ReportMetric(r.P99MS, "p99-ms")
-	b.ReportMetric(r.MsgsPerS, "msgs/s")
-	b.ReportMetric(r.CPUMSPer1k, "cpu-ms/1k")
-	b.ReportMetric(r.PeakRSSMB, "peak-rss-MB")
-	return r
+	cpu := cpuTime(b, e.peer.Pid()) - cpu0
+	e.result.Messages = b.N
+	e.result.MsgsPerS = float64(b.N) / elapsed.Seconds()
+	e.result.CPUMSPer1k = float64(cpu.Milliseconds()) * 1000 / float64(b.N)
+	b.ReportMetric(e.result.OpenMS, "open-ms")
+	b.ReportMetric(e.result.ReopenMS, "reopen-ms")
+	b.ReportMetric(e.result.P50MS, "p50-ms")
+	b.ReportMetric(e.result.P99MS, "p99-ms")
+	b.ReportMetric(e.result.MsgsPerS, "msgs/s")
+	b.ReportMetric(e.result.CPUMSPer1k, "cpu-ms/1k")
 }
 
-// reportEnv names a folder where BenchmarkEchoBot writes echo-bench.json and echo-bench.md.
+// echo sends "!echo text" to the bot and waits for text to come back; it returns the round trip.
+func (p *echoPerson) echo(ctx context.Context, bot types.JID, text string) (time.Duration, error) {
+	t0 := time.Now()
+	msg := &waE2E.Message{Conversation: proto.String("!echo " + text)}
+	if _, err := store.SendMessage(ctx, p.c.WA, bot, msg, whatsmeow.SendRequestExtra{}); err != nil {
+		return 0, fmt.Errorf("%s: send %q: %w", p.c.Name(), text, err)
+	}
+	for {
+		select {
+		case got := <-p.replies:
+			if got == text {
+				return time.Since(t0), nil
+			}
+		case <-ctx.Done():
+			return 0, fmt.Errorf("%s: no reply %q: %w", p.c.Name(), text, ctx.Err())
+		case <-time.After(testkit.Timeout):
+			return 0, fmt.Errorf("%s: no reply %q within %v", p.c.Name(), text, testkit.Timeout)
+		}
+	}
+}
+
+func msSince(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }
+
+// reportEnv names a folder where the benchmarks write their reports.
 const reportEnv = "BOTRT_BENCH_REPORT"
 
-// writeReport writes both variants and the botrt/node ratios as JSON and as a markdown table.
-func writeReport(dir string, res map[string]echoResult) error {
-	node, botrt := res["node"], res["botrt"]
+// echoReport is echo-bench.json.
+type echoReport struct {
+	Time    string      `json:"time"`
+	Machine machineInfo `json:"machine"`
+	Senders int         `json:"senders"`
+	Node    echoResult  `json:"node"`
+	Botrt   echoResult  `json:"botrt"`
+	Ratios  echoResult  `json:"botrt_over_node"`
+}
+
+// write adds the botrt/Node ratios and writes the report as JSON and as a markdown table.
+func (r echoReport) write(dir string) error {
 	ratio := func(a, b float64) float64 {
 		if b == 0 {
 			return 0
 		}
 		return a / b
 	}
-	report := map[string]any{
-		"time": time.Now().UTC().Format(time.RFC3339), "node": node, "botrt": botrt,
-		"botrt_over_node": echoResult{Messages: botrt.Messages, OpenMS: ratio(botrt.OpenMS, node.OpenMS),
-			P50MS: ratio(botrt.P50MS, node.P50MS), P99MS: ratio(botrt.P99MS, node.P99MS),
-			MsgsPerS: ratio(botrt.MsgsPerS, node.MsgsPerS), CPUMSPer1k: ratio(botrt.CPUMSPer1k, node.CPUMSPer1k),
-			PeakRSSMB: ratio(botrt.PeakRSSMB, node.PeakRSSMB)},
-	}
-	js, err := json.MarshalIndent(report, "", "  ")
+	n, m := r.Node, r.Botrt
+	r.Time, r.Senders = time.Now().UTC().Format(time.RFC3339), echoSenders
+	r.Ratios = echoResult{OpenMS: ratio(m.OpenMS, n.OpenMS), ReopenMS: ratio(m.ReopenMS, n.ReopenMS),
+		P50MS: ratio(m.P50MS, n.P50MS), P99MS: ratio(m.P99MS, n.P99MS), MsgsPerS: ratio(m.MsgsPerS, n.MsgsPerS),
+		CPUMSPer1k: ratio(m.CPUMSPer1k, n.CPUMSPer1k), PeakRSSMB: ratio(m.PeakRSSMB, n.PeakRSSMB)}
+	js, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
 	}
 	var md strings.Builder
-	md.WriteString("| echo bot | open (ms) | p50 (ms) | p99 (ms) | msgs/s | CPU ms / 1k msgs | peak RSS (MB) |\n")
-	md.WriteString("|---|---|---|---|---|---|---|\n")
-	row := func(name string, r echoResult, f string) {
-		fmt.Fprintf(&md, "| %s | "+f+" | "+f+" | "+f+" | "+f+" | "+f+" | "+f+" |\n", name,
-			r.OpenMS, r.P50MS, r.P99MS, r.MsgsPerS, r.CPUMSPer1k, r.PeakRSSMB)
+	fmt.Fprintf(&md, "| echo bot | first start → open, pairing included (ms) | restart → open (ms) | reply p50 (ms) | reply p99 (ms) | msgs/s, %d people at once | CPU ms / 1,000 msgs | peak RSS (MB) |\n", echoSenders)
+	md.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	row := func(name string, e echoResult, f string) {
+		fmt.Fprintf(&md, "| %s |"+strings.Repeat(" "+f+" |", 7)+"\n", name,
+			e.OpenMS, e.ReopenMS, e.P50MS, e.P99MS, e.MsgsPerS, e.CPUMSPer1k, e.PeakRSSMB)
 	}
-	row("Node + Baileys 7.0.0-rc14", node, "%.1f")
-	row("botrt", botrt, "%.1f")
-	row("botrt / Node", report["botrt_over_node"].(echoResult), "%.2f")
+	row("Node + Baileys 7.0.0-rc14", n, "%.1f")
+	row("botrt", m, "%.1f")
+	row("botrt / Node", r.Ratios, "%.2f")
+	fmt.Fprintf(&md, "\n%s\n", r.Machine)
 	if err := os.WriteFile(filepath.Join(dir, "echo-bench.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "echo-bench.md"), []byte(md.String()), 0o644)
-}
-
-// botJID is the one account besides alice's.
-func botJID(b *testing.B, srv *testkit.Server, alice *testkit.Client) types.JID {
-	accts, err := srv.Server.Accounts().Accounts()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, a := range accts {
-		if a.Phone != alice.UserJID().User && !a.Person {
-			return a.JID()
-		}
-	}
-	b.Fatal("the bot's account is not in the simulator")
-	return types.JID{}
 }
 
 // cpuTime is the user+system CPU time of process pid (Linux /proc; clock ticks of 10 ms).
@@ -207,21 +327,41 @@ func cpuTime(b *testing.B, pid int) time.Duration {
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
-// peakRSS is the peak resident set size (VmHWM) of process pid in bytes.
-func peakRSS(b *testing.B, pid int) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		b.Skipf("no /proc: %v", err)
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			if err != nil {
-				b.Fatalf("parse VmHWM %q: %v", line, err)
+// machineInfo describes where a benchmark ran: on a shared machine the load beside it matters.
+type machineInfo struct {
+	CPU        string     `json:"cpu"`
+	Cores      int        `json:"cores"`
+	LoadBefore [3]float64 `json:"load_before"` // /proc/loadavg: 1, 5 and 15 minutes
+	LoadAfter  [3]float64 `json:"load_after"`
+}
+
+// machine reads the CPU model, the number of cores and the load average now.
+func machine() machineInfo {
+	m := machineInfo{CPU: "unknown", Cores: goruntime.NumCPU(), LoadBefore: loadAverage()}
+	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.SplitSeq(string(raw), "\n") {
+			if name, ok := strings.CutPrefix(line, "model name"); ok {
+				m.CPU = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+				break
 			}
-			return kb * 1024
 		}
 	}
-	b.Fatalf("no VmHWM in /proc/%d/status", pid)
-	return 0
+	return m
+}
+
+func (m machineInfo) String() string {
+	return fmt.Sprintf("Machine: %s, %d cores; load average (1/5/15 min) %.2f %.2f %.2f before, %.2f %.2f %.2f after.",
+		m.CPU, m.Cores, m.LoadBefore[0], m.LoadBefore[1], m.LoadBefore[2], m.LoadAfter[0], m.LoadAfter[1], m.LoadAfter[2])
+}
+
+// loadAverage is /proc/loadavg's first three fields (zeros where unavailable).
+func loadAverage() [3]float64 {
+	var l [3]float64
+	if raw, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(raw))
+		for i := range min(3, len(f)) {
+			l[i], _ = strconv.ParseFloat(f[i], 64)
+		}
+	}
+	return l
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"go.mau.fi/whatsmeow/types"
 
+	"github.com/botrt/botrt/internal/botrttest"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -57,11 +57,11 @@ const sessionsProbe = 5
 func BenchmarkSessions(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 	defer cancel()
-	botrtBin := filepath.Join(b.TempDir(), "botrt")
-	build := exec.CommandContext(ctx, "go", "build", "-o", botrtBin, "github.com/botrt/botrt/cmd/botrt")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build botrt: %v\n%s", err, out)
+	botrtBin, cleanup, err := botrttest.Build()
+	if err != nil {
+		b.Fatal(err)
 	}
+	defer cleanup()
 	ns, err := counts()
 	if err != nil {
 		b.Fatal(err)
@@ -69,6 +69,7 @@ func BenchmarkSessions(b *testing.B) {
 	srv := testkit.NewServer(b)
 	alice := testkit.NewClient(b, srv, testkit.Name("Alice"))
 	var results []sessionsResult
+	m := machine()
 	for _, n := range ns {
 		// Set-up runs here, once, rather than in the sub-benchmark, which runs again for each b.N.
 		r, p, jids := startSessions(b, ctx, srv, botrtBin, n)
@@ -87,14 +88,15 @@ func BenchmarkSessions(b *testing.B) {
 			b.ReportMetric(r.RSSMB, "rss-MB")
 			b.ReportMetric(r.RSSKBPerSession, "rss-KB/session")
 		})
-		r.PeakRSSMB = peakRSS(b, p.Pid()) / (1 << 20)
+		r.PeakRSSMB = botrttest.StatusMiB(b, p.Pid(), "VmHWM:")
 		results = append(results, r)
 		if err := p.Close(); err != nil {
 			b.Logf("closing botrt with %d sessions: %v", n, err)
 		}
 	}
 	if out := os.Getenv(reportEnv); out != "" {
-		if err := writeSessionsReport(out, results); err != nil {
+		m.LoadAfter = loadAverage()
+		if err := writeSessionsReport(out, m, results); err != nil {
 			b.Error(err)
 		}
 	}
@@ -102,8 +104,12 @@ func BenchmarkSessions(b *testing.B) {
 
 // sessionsResult is the figures of one botrt process holding Sessions sessions.
 type sessionsResult struct {
-	Sessions        int     `json:"sessions"`
-	OpenS           float64 `json:"open_s"` // process start to the last session 'open'
+	Sessions int     `json:"sessions"`
+	OpenS    float64 `json:"open_s"` // process start to the last session 'open'
+	// Process start to the median and the 90th percentile session's 'open': a straggler shows as an
+	// open_s far above open_p90_s.
+	OpenP50S        float64 `json:"open_p50_s"`
+	OpenP90S        float64 `json:"open_p90_s"`
 	RSSMB           float64 `json:"rss_mb"` // VmRSS once all are open
 	RSSKBPerSession float64 `json:"rss_kb_per_session"`
 	PeakRSSMB       float64 `json:"peak_rss_mb"` // VmHWM at the end, echo traffic included
@@ -127,6 +133,7 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	defer ocancel()
 	seen := map[types.JID]bool{}
 	jids := make([]types.JID, 0, n)
+	opened := make([]float64, 0, n) // seconds since start, in order
 	for len(jids) < n {
 		e, err := p.WaitEv(octx, "open")
 		if err != nil {
@@ -141,16 +148,12 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 		if jid = jid.ToNonAD(); !seen[jid] {
 			seen[jid] = true
 			jids = append(jids, jid)
+			opened = append(opened, time.Since(start).Seconds())
 		}
 	}
-	openS := time.Since(start).Seconds()
-	rss, err := residentBytes(p.Pid())
-	if err != nil {
-		p.Close()
-		b.Fatal(err)
-	}
-	mb := float64(rss) / (1 << 20)
-	return sessionsResult{Sessions: n, OpenS: openS, RSSMB: mb, RSSKBPerSession: float64(rss) / 1024 / float64(n)}, p, jids
+	mb := botrttest.StatusMiB(b, p.Pid(), "VmRSS:")
+	return sessionsResult{Sessions: n, OpenS: opened[n-1], OpenP50S: opened[(n-1)/2], OpenP90S: opened[(n-1)*9/10],
+		RSSMB: mb, RSSKBPerSession: mb * 1024 / float64(n)}, p, jids
 }
 
 // notOpen names the sessions (sN_i, the simulator's account names) that did not report 'open'.
@@ -181,43 +184,27 @@ func echoSession(b *testing.B, alice *testkit.Client, to types.JID, text string)
 // writeSessionsReport writes the figures as JSON and as a markdown table; the marginal column is the
 // extra resident memory per extra session relative to the smallest run, which takes the fixed cost of
 // the process (runtime, JS engine, bundled modules) out of the per-session figure.
-func writeSessionsReport(dir string, res []sessionsResult) error {
-	js, err := json.MarshalIndent(map[string]any{"time": time.Now().UTC().Format(time.RFC3339), "runs": res}, "", "  ")
+func writeSessionsReport(dir string, m machineInfo, res []sessionsResult) error {
+	js, err := json.MarshalIndent(map[string]any{"time": time.Now().UTC().Format(time.RFC3339), "machine": m, "runs": res}, "", "  ")
 	if err != nil {
 		return err
 	}
 	var md strings.Builder
-	md.WriteString("| sessions | start to all open (s) | RSS (MB) | RSS / session (KB) | marginal RSS / session (KB) | peak RSS (MB) |\n")
-	md.WriteString("|---|---|---|---|---|---|\n")
+	md.WriteString("| sessions | start to all open (s) | half open (s) | 90 % open (s) | RSS (MB) | RSS / session (KB) | marginal RSS / session (KB) | peak RSS (MB) |\n")
+	md.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range res {
 		marginal := "–"
 		if base := res[0]; r.Sessions > base.Sessions {
 			marginal = fmt.Sprintf("%.0f", (r.RSSMB-base.RSSMB)*1024/float64(r.Sessions-base.Sessions))
 		}
-		fmt.Fprintf(&md, "| %d | %.1f | %.1f | %.0f | %s | %.1f |\n", r.Sessions, r.OpenS, r.RSSMB, r.RSSKBPerSession, marginal, r.PeakRSSMB)
+		fmt.Fprintf(&md, "| %d | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %.1f |\n", r.Sessions, r.OpenS, r.OpenP50S, r.OpenP90S,
+			r.RSSMB, r.RSSKBPerSession, marginal, r.PeakRSSMB)
 	}
+	fmt.Fprintf(&md, "\n%s\n", m)
 	if err := os.WriteFile(filepath.Join(dir, "sessions-bench.json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "sessions-bench.md"), []byte(md.String()), 0o644)
-}
-
-// residentBytes is the current resident set size (VmRSS) of process pid.
-func residentBytes(pid int) (int64, error) {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("resident set of %d: %w", pid, err)
-	}
-	for line := range strings.SplitSeq(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("parse %q: %w", line, err)
-			}
-			return kb << 10, nil
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
 // sessionsEnv overrides sessionCounts with a comma-separated list (e.g. "10,100" for a quick run).
