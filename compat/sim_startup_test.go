@@ -13,11 +13,13 @@ import (
 // marker, after which it releases the events it buffered.
 const historyTimeoutLog = "Timeout in AwaitingInitialSync"
 
-// expectedWarnings are Baileys' warnings that WhatsApp's own servers cause as well, with the reason.
+// expectedWarnings are Baileys' warnings that the test lets pass, with the reason.
 var expectedWarnings = []struct{ msg, detail, why string }{
 	{"stream errored out", `"code":"515"`, "pairing ends with stream error 515, the restart WhatsApp requires too"},
-	{"no name present, ignoring presence update request...", "",
-		"Baileys knows its push name only from app state (critical_block's pushNameSetting), which it syncs after 'open'"},
+	// At the first open after pairing WhatsApp causes it too (the name comes with the app-state sync
+	// after open). After a restart it is a simulator gap: the virtual phone puts no pushNameSetting in
+	// critical_block, so Baileys never learns its name (docs/sim-baileys.md, "Known gap").
+	{"no name present, ignoring presence update request...", "", "Baileys has no push name from app state"},
 }
 
 // unexpectedWarnings returns the probe's warnings and errors that expectedWarnings does not explain.
