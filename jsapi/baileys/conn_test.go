@@ -22,9 +22,9 @@ const connBot = `
 const { default: makeWASocket, useMultiFileAuthState, Browsers } = require('@whiskeysockets/baileys')
 const { Boom } = require('@hapi/boom')
 const fs = require('fs')
-async function start() {
+async function start(options) {
   const { state } = await useMultiFileAuthState('auth_info')
-  const sock = makeWASocket({ auth: state, browser: Browsers.macOS('Safari'), syncFullHistory: true, printQRInTerminal: true, connectTimeoutMs: 15000 })
+  const sock = makeWASocket({ auth: state, browser: Browsers.macOS('Safari'), syncFullHistory: true, printQRInTerminal: true, connectTimeoutMs: 15000, ...options })
   console.log('CONFIG ' + (sock.config === sock.ws.config) + ' ' + sock.config.connectTimeoutMs + ' ' + sock.config.browser.join('/') + ' ' + sock.config.keepAliveIntervalMs + ' ' + sock.config.markOnlineOnConnect + ' ' + (sock.authState === state) + ' ' + (typeof sock.ev.on))
   sock.ev.on('connection.update', (u) => {
     if (u.connection === 'open') console.log('OPEN ' + sock.user.id)
@@ -49,6 +49,7 @@ async function start() {
           console.log('CONNECTED AGAIN')
         }, 20)
       }
+      if (text === '!quiet') { await sock.end(); start({ markOnlineOnConnect: false }) }
       if (text === '!logout') {
         await sock.logout()
         try { await sock.connect() } catch (e) { console.log('CONNECT AFTER LOGOUT ' + e.output.statusCode + ' ' + e.message) }
@@ -60,8 +61,8 @@ start()
 `
 
 // The socket's properties, end(error) and connect(), and the browser, syncFullHistory,
-// printQRInTerminal and markOnlineOnConnect options, against the simulator with a person and a
-// contact watching.
+// printQRInTerminal and markOnlineOnConnect (true and false) options, against the simulator with a
+// person and a contact watching.
 func TestSocketConnectionLifecycle(t *testing.T) {
 	runtimetest.NoLeaks(t)
 	w := newWorld(t, map[string]string{"bot.js": connBot})
@@ -119,6 +120,11 @@ func TestSocketConnectionLifecycle(t *testing.T) {
 	if n := w.connects(s); n != connects+1 {
 		t.Fatalf("connects %d after connect() twice and once more, want %d", n, connects+1)
 	}
+
+	// A new socket with markOnlineOnConnect: false announces the account unavailable on open.
+	alice.SendText(t, me, "!quiet")
+	w.waitLog(t, "ISONLINE false false")
+	testkit.WaitFor(t, bob, func(p *events.Presence) bool { return p.From == me && p.Unavailable })
 
 	alice.SendText(t, me, "!logout")
 	w.waitLog(t, "CONNECT AFTER LOGOUT 401")
