@@ -9,11 +9,11 @@ import (
 )
 
 // Hooks are the parts of a script's socket config that act inside a session's message path:
-// Baileys' getMessage, patchMessageBeforeSending, the resend bound of maxMsgRetryCount and
-// retryRequestDelayMs. A session holds at most one set, that of the most recently made socket
-// (SetHooks). The functions are called on whatsmeow's goroutines or a sender's, never under a
-// session lock; each must bound its own wait (a script that never answers must not hold up the
-// session). A nil function leaves botrt's own behaviour in place.
+// Baileys' getMessage, patchMessageBeforeSending, the resend bound of maxMsgRetryCount,
+// retryRequestDelayMs and mediaCache. A session holds at most one set, that of the most recently
+// made socket (SetHooks). The functions are called on whatsmeow's goroutines or a sender's, never
+// under a session lock; each must bound its own wait (a script that never answers must not hold
+// up the session). A nil function leaves botrt's own behaviour in place.
 type Hooks struct {
 	// GetMessage returns the content to send again when a peer asks for message id of chat (a
 	// retry receipt), or nil to fall back to the message store.
@@ -30,6 +30,8 @@ type Hooks struct {
 	// message it could not decrypt, before it takes the next stanza: Baileys' retryRequestDelayMs,
 	// which spaces its retry requests the same way.
 	RetryRequestDelay time.Duration
+	// MediaCache, when set, lets media sent again reuse its upload (Baileys' mediaCache).
+	MediaCache UploadCache
 }
 
 // SetHooks makes h the session's hooks, replacing any set before. release removes h again,

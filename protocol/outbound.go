@@ -117,10 +117,10 @@ func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Mess
 	return Sent{ID: resp.ID, Timestamp: resp.Timestamp, WAMessage: wa}, nil
 }
 
-// Upload encrypts and uploads media for a message.
+// Upload encrypts and uploads media for a message (or reuses an upload from the hooks' MediaCache).
 func (s *Session) Upload(ctx context.Context, data []byte, kind whatsmeow.MediaType) (whatsmeow.UploadResponse, error) {
 	return call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) (whatsmeow.UploadResponse, error) {
-		return cli.Upload(ctx, data, kind)
+		return s.upload(ctx, cli, data, kind)
 	})
 }
 

@@ -221,7 +221,7 @@ function (native) {
   }
 
   // The message-path options (getMessage, patchMessageBeforeSending, maxMsgRetryCount with
-  // msgRetryCounterCache, retryRequestDelayMs) become the session's hooks (opts_hooks.go): Go calls
+  // msgRetryCounterCache, retryRequestDelayMs, mediaCache) become the session's hooks (opts_hooks.go): Go calls
   // them on this bot's loop, bounded, when a peer asks for a message again or a message goes out.
   function messagePathHooks(name, config) {
     for (const opt of ['getMessage', 'patchMessageBeforeSending', 'cachedGroupMetadata', 'shouldIgnoreJid', 'shouldSyncHistoryMessage']) {
@@ -252,7 +252,7 @@ function (native) {
       await retryCache.set(key, n + 1);
       return true;
     };
-    native.hooks(name, { getMessage: config.getMessage, patchMessageBeforeSending: config.patchMessageBeforeSending, allowResend, retryRequestDelayMs });
+    native.hooks(name, { getMessage: config.getMessage, patchMessageBeforeSending: config.patchMessageBeforeSending, allowResend, retryRequestDelayMs, mediaCache: config.mediaCache });
   }
 
   // recentCounts is a get/set map that forgets its oldest keys past max.

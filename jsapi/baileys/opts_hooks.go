@@ -18,14 +18,15 @@ import (
 )
 
 // The socket config options that act inside the session's message path (getMessage,
-// patchMessageBeforeSending, maxMsgRetryCount with msgRetryCounterCache, retryRequestDelayMs)
+// patchMessageBeforeSending, maxMsgRetryCount with msgRetryCounterCache, retryRequestDelayMs,
+// mediaCache)
 // become the session's protocol.Hooks: baileys.js's messagePathHooks hands this file the script's
 // functions, already checked, and the resolved numbers.
 
 func (st *botState) optsNatives() map[string]jsx.Fn {
 	vm := st.bot.Runtime()
 	return map[string]jsx.Fn{
-		// hooks(name, {getMessage?, patchMessageBeforeSending?, allowResend, retryRequestDelayMs}):
+		// hooks(name, {getMessage?, patchMessageBeforeSending?, allowResend, retryRequestDelayMs, mediaCache?}):
 		// the session's message path calls these until another socket replaces them or the bot
 		// stops.
 		"hooks": func(call goja.FunctionCall) goja.Value {
@@ -46,6 +47,13 @@ func (st *botState) optsNatives() map[string]jsx.Fn {
 			}
 			if ms := opts.Get("retryRequestDelayMs"); ms != nil && !goja.IsUndefined(ms) {
 				h.RetryRequestDelay = time.Duration(ms.ToFloat() * float64(time.Millisecond))
+			}
+			if cache, ok := opts.Get("mediaCache").(*goja.Object); ok {
+				get, okGet := goja.AssertFunction(cache.Get("get"))
+				set, okSet := goja.AssertFunction(cache.Get("set"))
+				if okGet && okSet {
+					h.MediaCache = &scriptMediaCache{st: st, get: get, set: set, cache: cache}
+				}
 			}
 			release := s.SetHooks(h)
 			context.AfterFunc(st.bot.Context(), release)

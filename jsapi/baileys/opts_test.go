@@ -319,3 +319,43 @@ func TestCachedGroupMetadataAskedBeforeGroupSends(t *testing.T) {
 	}
 	w.settle(t, alice)
 }
+
+// TestMediaCacheReusesUploads: the same picture sent twice with a mediaCache is uploaded once (the
+// contact gets the same media path and key twice, and can download the second), keyed by media type
+// and content hash; without the cache every send uploads anew.
+func TestMediaCacheReusesUploads(t *testing.T) {
+	w, _, me := optsWorld(t, `const png = Buffer.from('`+pngBase64+`', 'base64')
+const kept = new Map()
+const media = {
+  get: (k) => kept.get(k),
+  set: (k, v) => { console.log('MSET ' + k + ' ' + Object.keys(v).sort().join(',')); kept.set(k, v) },
+}`, `mediaCache: media`, `  sock.ev.on('messages.upsert', async ({ messages, type }) => {
+    const text = messages[0].message?.conversation || ''
+    if (type !== 'notify' || !text.startsWith('!pic ')) return
+    const [, to, caption] = text.split(' ')
+    await sock.sendMessage(to, { image: png, caption })
+    console.log('PIC ' + caption)
+  })`)
+	alice := testkit.NewClient(t, w.srv, testkit.Name("Alice"))
+	var got []*wmevents.Message
+	for _, caption := range []string{"one", "two"} {
+		alice.SendText(t, me, "!pic "+alice.UserJID().String()+" "+caption)
+		w.waitLog(t, "PIC "+caption)
+		got = append(got, alice.WaitMessage(t, func(m *wmevents.Message) bool {
+			return m.Message.GetImageMessage().GetCaption() == caption
+		}))
+	}
+	first, second := got[0].Message.GetImageMessage(), got[1].Message.GetImageMessage()
+	if first.GetDirectPath() == "" || first.GetDirectPath() != second.GetDirectPath() || string(first.GetMediaKey()) != string(second.GetMediaKey()) {
+		t.Fatalf("the second send did not reuse the upload: %q / %q", first.GetDirectPath(), second.GetDirectPath())
+	}
+	if n := w.env.Logs.Count("MSET image:"); n != 1 {
+		t.Fatalf("%d uploads kept in the cache, want 1", n)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	if data, err := alice.WA.Download(ctx, second); err != nil || string(data) != mustPNG(t) {
+		t.Fatalf("downloading the reused upload: %d bytes, %v", len(data), err)
+	}
+	w.settle(t, alice)
+}
