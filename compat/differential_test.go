@@ -19,12 +19,12 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// nodeBot runs bots/<name> with node and real Baileys against srv, pairs it as a new account and
+// nodeBot runs bots/<name> with node and real Baileys (pkg) against srv, pairs it as a new account and
 // waits for its login. It returns the account's JID.
-func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pushName string) types.JID {
+func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pkg, pushName string) types.JID {
 	t.Helper()
 	requireModules(t)
-	p, err := StartPeer(ctx, PeerOptions{Script: "bots/" + name, WorkDir: t.TempDir(), Stderr: logWriter(t),
+	p, err := StartPeer(ctx, PeerOptions{Script: "bots/" + name, Package: pkg, WorkDir: t.TempDir(), Stderr: logWriter(t),
 		Env: []string{"WA_URL=ws://" + srv.Addr() + "/ws/chat"}})
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +45,7 @@ func nodeBot(ctx context.Context, t *testing.T, srv *testkit.Server, name, pushN
 	if _, err := p.WaitEv(ctx, "open"); err != nil {
 		t.Fatal(err)
 	}
+	phoneSync(ctx, t, srv, dev.JID())
 	return dev.JID().ToNonAD()
 }
 
@@ -105,9 +106,10 @@ func converse(t *testing.T, srv *testkit.Server, alice *testkit.Client, chat, bo
 	return out
 }
 
-// TestDifferentialEchoBot runs bots/echo.js under Node with real Baileys and under botrt against one
-// simulator, has a whatsmeow user hold the same conversation with each (1:1 and in a group), and
-// compares the replies: content, order and quoting must agree, and match what the script says.
+// TestDifferentialEchoBot runs bots/echo.js under Node with real Baileys 7 and 6.17 and under botrt
+// against one simulator, has a whatsmeow user hold the same conversation with each (1:1 and in a
+// group), and compares the replies: content, order and quoting must agree, and match what the script
+// says.
 func TestDifferentialEchoBot(t *testing.T) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
@@ -120,15 +122,18 @@ func TestDifferentialEchoBot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bots := map[string]types.JID{
-		"node":  nodeBot(ctx, t, srv, "echo.js", "Node Bot"),
-		"botrt": botrtBot(t, srv, string(script), "Botrt Bot"),
+	bots := map[string]types.JID{"botrt": botrtBot(t, srv, string(script), "Botrt Bot")}
+	names := []string{"botrt"}
+	for _, v := range versions {
+		name := "node-" + v.name
+		bots[name] = nodeBot(ctx, t, srv, "echo.js", v.pkg, "Node Bot "+v.name)
+		names = append(names, name)
 	}
 	alice := testkit.NewClient(t, srv, testkit.Name("Alice"))
 	direct := []string{"!ping", "!echo hello there", "!react", "!echo ünïcödé 🎉"}
 	inGroup := []string{"!ping", "!group"}
 	transcripts := map[string][]string{}
-	for _, name := range []string{"node", "botrt"} {
+	for _, name := range names {
 		bot := bots[name]
 		tr := converse(t, srv, alice, bot, bot, direct)
 		g, err := alice.WA.CreateGroup(ctx, whatsmeowGroup("diff "+name, bot))

@@ -11,12 +11,14 @@ import (
 )
 
 // TestBaileysGroupMessages has Baileys create a group with a whatsmeow client and both send to it.
-func TestBaileysGroupMessages(t *testing.T) {
+func TestBaileysGroupMessages(t *testing.T) { eachVersion(t, testGroupMessages) }
+
+func testGroupMessages(t *testing.T, pkg string) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, pkg, "Baileys Bot")
 
 	g, err := p.Do(ctx, map[string]any{"op": "groupCreate", "subject": "compat group",
 		"participants": []string{bob.UserJID().String()}})

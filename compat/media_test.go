@@ -35,12 +35,14 @@ func testPNG(t *testing.T, seed uint8) []byte {
 
 // TestBaileysImages sends an image each way: Baileys uploads through the HTTPS media front and the
 // whatsmeow client downloads and decrypts it, and the reverse.
-func TestBaileysImages(t *testing.T) {
+func TestBaileysImages(t *testing.T) { eachVersion(t, testImages) }
+
+func testImages(t *testing.T, pkg string) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, pkg, "Baileys Bot")
 
 	out := testPNG(t, 1)
 	id := send(ctx, t, p, bob.UserJID().String(), map[string]any{

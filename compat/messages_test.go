@@ -42,12 +42,14 @@ func textIs(e Event, s string) bool { return e.Text != nil && *e.Text == s }
 
 // TestBaileysDirectMessages exchanges texts, a quoted reply and reactions between Baileys and a
 // whatsmeow client, in both directions.
-func TestBaileysDirectMessages(t *testing.T) {
+func TestBaileysDirectMessages(t *testing.T) { eachVersion(t, testDirectMessages) }
+
+func testDirectMessages(t *testing.T, pkg string) {
 	srv := testkit.NewServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
 	defer cancel()
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
-	p, me := pairedPeer(ctx, t, srv, Baileys7, "Baileys Bot")
+	p, me := pairedPeer(ctx, t, srv, pkg, "Baileys Bot")
 	bobJID := bob.UserJID().String()
 
 	// Baileys → whatsmeow.

@@ -3,7 +3,9 @@
 //
 // StartPeer launches peer.mjs (in this folder) with node; the script reports what its Baileys socket does
 // as JSON lines (Event) and takes commands (Peer.Do). Its npm dependencies are pinned by package-lock.json
-// and installed into this folder's node_modules by EnsureModules (`make test-compat` runs it first).
+// and installed under os.TempDir() by EnsureModules; each peer runs a copy of its script in a temporary
+// folder whose node_modules links to that install, with the chosen Baileys version as
+// @whiskeysockets/baileys.
 package compat
 
 import (
@@ -35,6 +37,8 @@ type Event struct {
 	// open: the logged-in user; message: the message id; reply: a created message or group id.
 	ID  string `json:"id,omitempty"`
 	LID string `json:"lid,omitempty"`
+	// open: the binary-XML token dictionary the Baileys version speaks (Baileys' DICT_VERSION).
+	Dict int `json:"dict,omitempty"`
 	// close
 	Code      int  `json:"code,omitempty"`
 	Reconnect bool `json:"reconnect,omitempty"`
@@ -79,12 +83,14 @@ type PeerOptions struct {
 	WSURL string
 	// AuthDir keeps Baileys' multi-file auth state; reuse it to log in again without pairing.
 	AuthDir string
-	// Package is the Baileys package peer.mjs imports: Baileys7 (default) or Baileys6.
+	// Package is the Baileys version the script gets as @whiskeysockets/baileys (and peer.mjs imports):
+	// Baileys7 (default) or Baileys6.
 	Package string
 	// Script runs instead of peer.mjs (a path relative to this folder, e.g. a bot under bots/); it
 	// should print the same JSON lines for the events a test waits for.
 	Script string
-	// WorkDir is the process' working directory (where a bot keeps its auth folder); default Dir().
+	// WorkDir is the process' working directory (where a bot keeps its auth folder); default the
+	// temporary folder the script is copied to, removed when the process ends.
 	WorkDir string
 	// Command runs instead of node (name and arguments), e.g. a botrt binary running a bot.
 	Command []string
@@ -100,6 +106,8 @@ type Peer struct {
 	stdin io.WriteCloser
 	done  chan struct{} // closed when stdout ended and the process was reaped
 	wait  error
+	// runDir is the temporary folder of the script's copy, removed once the process is reaped.
+	runDir string
 
 	mu     sync.Mutex
 	events []Event
@@ -134,32 +142,79 @@ func StartPeer(ctx context.Context, opts PeerOptions) (*Peer, error) {
 	if opts.Script == "" {
 		opts.Script = "peer.mjs"
 	}
-	if opts.WorkDir == "" {
-		opts.WorkDir = dir
-	}
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, filepath.FromSlash(opts.Script)))
+	var cmd *exec.Cmd
+	runDir := ""
 	if len(opts.Command) > 0 {
 		cmd = exec.CommandContext(ctx, opts.Command[0], opts.Command[1:]...)
+		cmd.Dir = dir
+	} else {
+		if runDir, err = prepareScript(dir, opts.Script, opts.Package); err != nil {
+			return nil, err
+		}
+		cmd = exec.CommandContext(ctx, "node", filepath.Join(runDir, filepath.FromSlash(opts.Script)))
+		cmd.Dir = runDir
 	}
-	cmd.Dir = opts.WorkDir
+	if opts.WorkDir != "" {
+		cmd.Dir = opts.WorkDir
+	}
 	cmd.Env = append(os.Environ(), "SIM_WS="+opts.WSURL, "AUTH_DIR="+opts.AuthDir, "BAILEYS="+opts.Package)
 	cmd.Env = append(cmd.Env, opts.Env...)
 	cmd.Stderr = opts.Stderr
 	cmd.WaitDelay = 5 * time.Second
-	stdin, err := cmd.StdinPipe()
+	p := &Peer{cmd: cmd, done: make(chan struct{}), notify: make(chan struct{}), interrupt: len(opts.Command) > 0, runDir: runDir}
+	stdout, err := p.start()
 	if err != nil {
-		return nil, fmt.Errorf("compat: %w", err)
+		if runDir != "" {
+			_ = os.RemoveAll(runDir)
+		}
+		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("compat: %w", err)
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("compat: start node: %w", err)
-	}
-	p := &Peer{cmd: cmd, stdin: stdin, done: make(chan struct{}), notify: make(chan struct{}), interrupt: len(opts.Command) > 0}
 	go p.read(stdout)
 	return p, nil
+}
+
+func (p *Peer) start() (io.Reader, error) {
+	var err error
+	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
+		return nil, fmt.Errorf("compat: %w", err)
+	}
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("compat: %w", err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("compat: start %s: %w", p.cmd.Path, err)
+	}
+	return stdout, nil
+}
+
+// prepareScript copies script (relative to dir) into a new temporary folder, at the same relative path,
+// next to a node_modules that links the installed packages with pkg as @whiskeysockets/baileys.
+func prepareScript(dir, script, pkg string) (string, error) {
+	if pkg != Baileys7 && pkg != Baileys6 {
+		return "", fmt.Errorf("compat: unknown Baileys package %q (want %q or %q)", pkg, Baileys7, Baileys6)
+	}
+	modules, err := ModulesDir(dir)
+	if err != nil {
+		return "", err
+	}
+	runDir, err := os.MkdirTemp("", "botrt-peer-")
+	if err != nil {
+		return "", fmt.Errorf("compat: %w", err)
+	}
+	dst := filepath.Join(runDir, filepath.FromSlash(script))
+	err = os.MkdirAll(filepath.Dir(dst), 0o755)
+	if err == nil {
+		err = copyFile(filepath.Join(dir, filepath.FromSlash(script)), dst)
+	}
+	if err == nil {
+		err = linkModules(modules, runDir, pkg)
+	}
+	if err != nil {
+		_ = os.RemoveAll(runDir)
+		return "", err
+	}
+	return runDir, nil
 }
 
 // read records every line of the peer's stdout until it ends, then reaps the process.
@@ -185,6 +240,9 @@ func (p *Peer) read(stdout io.Reader) {
 		p.add(Event{Ev: "garbage", Error: "reading peer output: " + err.Error()})
 	}
 	p.wait = p.cmd.Wait()
+	if p.runDir != "" {
+		_ = os.RemoveAll(p.runDir)
+	}
 }
 
 func (p *Peer) add(e Event) {

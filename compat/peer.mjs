@@ -6,11 +6,13 @@
 // MEDIA_HOST (host:port of the simulator's HTTPS media front, trusted through NODE_EXTRA_CA_CERTS; Baileys'
 // own customUploadHosts and download host options point it there).
 //
-// Events: {ev:"qr",qr}, {ev:"open",id,lid}, {ev:"close",code,reconnect}, {ev:"message",...},
+// Events: {ev:"qr",qr}, {ev:"open",id,lid,dict} (dict: the token dictionary this Baileys speaks), {ev:"close",code,reconnect}, {ev:"message",...},
 // {ev:"reply",req,...} for each command and {ev:"fatal",error} before a non-zero exit.
 // Commands: {req,op:"send",jid,content,options} (as sendMessage's arguments; {image:{base64}} becomes a Buffer),
 // {req,op:"groupCreate",subject,participants}, {req,op:"exit"}.
+import https from 'node:https'
 import { createInterface } from 'node:readline'
+import tls from 'node:tls'
 import pino from 'pino'
 
 const env = (name) => {
@@ -38,6 +40,14 @@ const baileys = await import(pkg)
 const makeWASocket = baileys.makeWASocket || baileys.default?.default || baileys.default
 const { useMultiFileAuthState, DisconnectReason, downloadMediaMessage } = baileys
 const mediaHost = process.env.MEDIA_HOST
+// Baileys 6 has no download host option: it fetches media from the URL in the message
+// (https://mmg.whatsapp.net/...) with axios, so this agent, given as axios' httpsAgent, connects every
+// such request to MEDIA_HOST instead (its certificate names mmg.whatsapp.net). Baileys 7 uses `host`.
+const mediaAgent = new https.Agent()
+if (mediaHost) {
+	const [host, port] = [mediaHost.slice(0, mediaHost.lastIndexOf(':')), Number(mediaHost.slice(mediaHost.lastIndexOf(':') + 1))]
+	mediaAgent.createConnection = (opts, cb) => tls.connect({ ...opts, host, port, servername: opts.servername || opts.host }, cb)
+}
 const logger = pino({ level: process.env.LOG_LEVEL || 'silent' }, pino.destination(2))
 
 const { state, saveCreds } = await useMultiFileAuthState(authDir)
@@ -66,7 +76,7 @@ async function messageEvent(m) {
 	if (msg.imageMessage) {
 		out.image = { caption: msg.imageMessage.caption || '', mimetype: msg.imageMessage.mimetype }
 		try {
-			const buf = await downloadMediaMessage(m, 'buffer', { host: mediaHost }, { logger, reuploadRequest: sock.updateMediaMessage })
+			const buf = await downloadMediaMessage(m, 'buffer', { host: mediaHost, options: { httpsAgent: mediaAgent } }, { logger, reuploadRequest: sock.updateMediaMessage })
 			out.image.base64 = buf.toString('base64')
 		} catch (err) {
 			out.image.error = String(err?.message || err)
@@ -94,7 +104,7 @@ function connect() {
 	})
 	sock.ev.on('connection.update', (u) => {
 		if (u.qr) emit({ ev: 'qr', qr: u.qr })
-		if (u.connection === 'open') emit({ ev: 'open', id: sock.user?.id, lid: sock.user?.lid })
+		if (u.connection === 'open') emit({ ev: 'open', id: sock.user?.id, lid: sock.user?.lid, dict: baileys.DICT_VERSION })
 		if (u.connection === 'close') {
 			const code = u.lastDisconnect?.error?.output?.statusCode
 			// Like every bot: reconnect unless logged out (515 after pairing is the common case).
