@@ -46,8 +46,9 @@ web:
 clean:
 	rm -rf bin
 
-# Real Baileys (npm, pinned in compat/package-lock.json) against the simulator; the test installs the
-# packages with npm ci into compat/node_modules on first use and skips without node/npm unless CI is set.
+# Real Baileys 7 and 6.17 (npm, pinned in compat/package-lock.json) against the simulator; the test
+# installs the packages with npm ci into a folder under the temp dir on first use (reused afterwards)
+# and skips without node/npm unless CI is set.
 .PHONY: test-compat
 test-compat:
 	$(GO) test -race -count=1 -timeout 10m ./compat/

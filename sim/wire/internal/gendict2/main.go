@@ -6,9 +6,10 @@
 //
 //	go run ./internal/gendict2 -pkg DIR -out dict2_tokens.go
 //
-// DIR is the npm package directory of Baileys 6.x (compat installs it under the alias baileys6; the path
-// of that install is printed by `go test -v -run TestModulesInstall ./compat`). The constants module is
-// run in goja: it only assigns plain arrays and objects to exports.
+// DIR is the npm package directory of Baileys 6.x. The compat tests install it under the alias
+// baileys6: after `go test ./compat` it is compat.ModulesDir's folder + /baileys6, i.e.
+// $TMPDIR/botrt-compat-npm/<hash>/node_modules/baileys6. The constants module is run in goja: it only
+// assigns plain arrays and objects to exports.
 package main
 
 import (
