@@ -66,6 +66,8 @@ type Session struct {
 
 	conn  connSettings // the socket's connection options (sessionconfig.go)
 	tally counters     // messages sent and received, presence (counters.go)
+	// logSink is the current socket's logger (logsink.go).
+	logSink atomic.Pointer[LogSink]
 
 	hooks atomic.Pointer[Hooks] // the current socket's message-path options (hooks.go)
 }
@@ -82,12 +84,12 @@ func newSession(ctx context.Context, m *Manager, name string) (*Session, error) 
 	s := &Session{
 		name:     name,
 		m:        m,
-		log:      m.log.With("session", name),
 		queue:    q,
 		messages: msgs,
 		watchers: map[*Updates]struct{}{},
 		status:   Status{State: StateClosed},
 	}
+	s.log = slog.New(&teeHandler{base: m.log.Handler(), sink: &s.logSink}).With("session", name)
 	s.tr = events.New(lookups{s}, m.opts.Translation)
 	device, err := s.loadDevice(ctx)
 	if err != nil {

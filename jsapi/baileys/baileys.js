@@ -33,6 +33,8 @@ function (native) {
     appropriate: (browser) => ['Ubuntu', browser, '22.04.4'],
   };
 
+  const PINO_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
   // socketConnection resolves a socket's config (Baileys' defaults under the script's keys) and
   // hands its connection options to the session (conn_natives.go): they apply from the session's
   // next connection. It returns the resolved config and what the socket needs of the connection:
@@ -53,6 +55,18 @@ function (native) {
       markOnlineOnConnect: resolved.markOnlineOnConnect !== false,
       waWebSocketUrl: url instanceof URL ? url.href : String(url),
     });
+    // The session's own logs (botrt's and whatsmeow's) reach the script's logger at its level,
+    // through a child with Baileys' { class: 'baileys' }; without one they go to botrt's log only.
+    const logger = config.logger;
+    if (logger && typeof logger === 'object') {
+      const target = typeof logger.child === 'function' ? logger.child({ class: 'baileys' }) : logger;
+      const levelValue = typeof target.levelVal === 'number' ? target.levelVal : (PINO_LEVELS[target.level] || 30);
+      native.logTo(name, levelValue, (method, msg, attrs) => {
+        if (typeof target[method] === 'function') target[method](attrs, msg);
+      });
+    } else {
+      native.logTo(name, Infinity, () => {});
+    }
     const base = native.counts(name);
     // end(error) makes the close it causes carry that error, as Baileys' end does.
     let ending = null;

@@ -151,3 +151,32 @@ func worldOn(t testing.TB, srv *testkit.Server, files map[string]string) *world 
 	b := baileystest.Start(t, srv, files, baileystest.Options{})
 	return &world{srv: srv, m: b.Manager, env: b.Env}
 }
+
+// logger: the session's and whatsmeow's logs reach the script's logger, through a child with
+// Baileys' { class: 'baileys' }, at the logger's level and above only.
+func TestSocketLogger(t *testing.T) {
+	runtimetest.NoLeaks(t)
+	w := newWorld(t, map[string]string{"bot.js": `
+const { default: makeWASocket, useMultiFileAuthState } = require('@whiskeysockets/baileys')
+const logger = { level: 'info', child(bindings) { console.log('CHILD ' + JSON.stringify(bindings)); return logger } }
+for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) {
+  logger[level] = (attrs, msg) => console.log('LOG ' + level + ' ' + msg + ' session=' + attrs.session)
+}
+async function start() {
+  const { state } = await useMultiFileAuthState('auth_info')
+  const sock = makeWASocket({ auth: state, logger })
+  sock.ev.on('connection.update', ({ connection }) => { if (connection === 'open') console.log('OPEN ' + (sock.logger === logger)) })
+}
+start()
+`})
+	s := w.session(t, "auth_info")
+	w.link(t, s, "Bot")
+	w.waitLog(t, "OPEN true")
+	w.waitLog(t, `CHILD {"class":"baileys"}`)
+	w.waitLog(t, "LOG info Successfully authenticated session=auth_info")
+	for _, below := range []string{"LOG debug", "LOG trace"} {
+		if n := w.env.Logs.Count(below); n != 0 {
+			t.Fatalf("%d records below the logger's level (%s)", n, below)
+		}
+	}
+}

@@ -161,6 +161,12 @@ func (st *botState) connNatives() map[string]jsx.Fn {
 		"online": func(call goja.FunctionCall) goja.Value {
 			return vm.ToValue(sessionOf(call).Online())
 		},
+		// logTo(name, pinoLevelValue, write): the session's logs go to write(method, msg, attrs)
+		// at that level (Infinity: none), on the loop.
+		"logTo": func(call goja.FunctionCall) goja.Value {
+			st.logTo(sessionOf(call), call.Argument(1).ToFloat(), jsx.Callable(vm, call, 2, "write"))
+			return goja.Undefined()
+		},
 		// renderQR(text) → the QR code drawn for a terminal, as qrcode-terminal's small output.
 		"renderQR": func(call goja.FunctionCall) goja.Value {
 			out, err := qrterminal.Render(jsx.String(vm, call, 0, "qr"))
