@@ -93,8 +93,31 @@ declare module '@whiskeysockets/baileys' {
   export interface SocketConfig {
     auth: AuthenticationState; logger?: any; printQRInTerminal?: boolean; browser?: [string, string, string]; version?: number[];
     emitOwnEvents?: boolean; markOnlineOnConnect?: boolean; syncFullHistory?: boolean; shouldIgnoreJid?: (jid: string) => boolean | undefined;
-    getMessage?: (key: WAMessageKey) => Promise<WAMessageContent | undefined>; [option: string]: any;
+    /** Asked (bounded by the host's hook budget) for the content of a message a peer wants sent again; undefined: botrt's message store answers. */
+    getMessage?: (key: WAMessageKey) => Promise<WAMessageContent | undefined>;
+    /** Awaited before each group send; whatsmeow keeps its own participant cache, so the answer does not pick the recipients. */
+    cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
+    /** Applied to every outgoing message before encryption (jids: the recipient's devices; undefined in groups). An array must give every jid the same message. */
+    patchMessageBeforeSending?: (msg: WAMessageContent, recipientJids?: string[]) => PatchedMessageWithRecipientJID | PatchedMessageWithRecipientJID[] | Promise<PatchedMessageWithRecipientJID | PatchedMessageWithRecipientJID[]>;
+    /** false drops the messaging-history.set of that history sync (botrt has syncType, progress and chunkOrder of the notification). */
+    shouldSyncHistoryMessage?: (msg: { syncType?: number; progress?: number; chunkOrder?: number }) => boolean;
+    /** Pause after each retry receipt botrt sends (default 250). */
+    retryRequestDelayMs?: number;
+    /** How often a message is sent again to each device that asks (default 5). */
+    maxMsgRetryCount?: number;
+    /** Where the resend counts live, under `${id}:${participant}` (default: an internal map). */
+    msgRetryCounterCache?: CacheStore;
+    /** Accepted; whatsmeow caches devices itself. */
+    userDevicesCache?: CacheStore;
+    /** Media sent again reuses its upload (keyed by media type and content hash). */
+    mediaCache?: CacheStore;
+    /** Accepted; botrt generates no link previews. */
+    generateHighQualityLinkPreview?: boolean;
+    [option: string]: any;
   }
+  /** A NodeCache-like store (node-cache's NodeCache fits). */
+  export interface CacheStore { get<T>(key: string): T | undefined | Promise<T | undefined>; set<T>(key: string, value: T): unknown; del?(key: string): unknown; flushAll?(): unknown }
+  export type PatchedMessageWithRecipientJID = WAMessageContent & { recipientJid?: string; message?: WAMessageContent };
   export type UserFacingSocketConfig = Partial<SocketConfig> & { auth: AuthenticationState };
   export interface WASocket {
     type: 'md';

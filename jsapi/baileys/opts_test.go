@@ -359,3 +359,23 @@ const media = {
 	}
 	w.settle(t, alice)
 }
+
+// TestMessagePathOptionsValidated: a wrong type for a message-path option is a TypeError naming it,
+// thrown by makeWASocket (and the socket already made keeps working).
+func TestMessagePathOptionsValidated(t *testing.T) {
+	w, _, me := optsWorld(t, "", "", `  for (const bad of [{ getMessage: 5 }, { patchMessageBeforeSending: 'x' }, { shouldIgnoreJid: true },
+    { maxMsgRetryCount: -1 }, { retryRequestDelayMs: 'soon' }, { mediaCache: {} }, { msgRetryCounterCache: null }]) {
+    try { makeWASocket({ auth: state, ...bad }); console.log('ACCEPTED ' + Object.keys(bad)[0]) }
+    catch (e) { console.log('BAD ' + e.name + ' ' + e.message) }
+  }`)
+	for _, opt := range []string{"getMessage", "patchMessageBeforeSending", "shouldIgnoreJid", "maxMsgRetryCount", "retryRequestDelayMs", "mediaCache", "msgRetryCounterCache"} {
+		w.waitLog(t, "BAD TypeError makeWASocket: config."+opt+" must be")
+	}
+	if n := w.env.Logs.Count("ACCEPTED "); n != 0 {
+		t.Fatalf("%d bad options accepted", n)
+	}
+	alice := testkit.NewClient(t, w.srv, testkit.Name("Alice"))
+	w.send(t, alice, me, alice.UserJID(), "still here")
+	alice.WaitMessage(t, testkit.Text("still here"))
+	w.settle(t, alice)
+}
