@@ -189,7 +189,12 @@ declare module '@whiskeysockets/baileys' {
     productUpdate(productId: string, update: Partial<ProductCreate>): Promise<Product>;
     productDelete(productIds: string[]): Promise<{ deleted: number }>;
     requestPairingCode(phoneNumber: string): Promise<string>;
-    /** Not supported by botrt: rejects with a 501 Boom. */
+    /**
+     * Asks the sender's phone to upload the message's media again (after a 404/410 download): resolves with
+     * the same message, its media content updated in place with the new directPath and url (and emits
+     * messages.update). Rejects with the phone's answer as a Boom (404: the media is gone, 412: the request
+     * did not decrypt, 418: other failure) or 408 when no answer comes within config.defaultQueryTimeoutMs.
+     */
     updateMediaMessage(message: WAMessage): Promise<WAMessage>;
     logout(msg?: string): Promise<void>;
     end(error: Error | undefined): Promise<void>;
@@ -298,8 +303,13 @@ declare module '@whiskeysockets/baileys' {
   export function getContentType(content: WAMessageContent | null | undefined): string | undefined;
   export function normalizeMessageContent(content: WAMessageContent | null | undefined): WAMessageContent | undefined;
   export function extractMessageContent(content: WAMessageContent | null | undefined): WAMessageContent | undefined;
-  export function downloadMediaMessage(message: WAMessage, type: 'buffer', options?: any, ctx?: any): Promise<Buffer>;
-  export function downloadMediaMessage(message: WAMessage, type: 'stream', options?: any, ctx?: any): Promise<AsyncIterable<Buffer> & { on(event: 'data' | 'end' | 'error', l: (...a: any[]) => void): any }>;
+  /** downloadMediaMessage's ctx: with reuploadRequest (sock.updateMediaMessage), a 404/410 download is re-requested and retried once. */
+  export interface DownloadMediaMessageContext {
+    reuploadRequest: (message: WAMessage) => Promise<WAMessage>;
+    logger?: { info(obj: any, msg?: string): void; [level: string]: any };
+  }
+  export function downloadMediaMessage(message: WAMessage, type: 'buffer', options?: any, ctx?: DownloadMediaMessageContext): Promise<Buffer>;
+  export function downloadMediaMessage(message: WAMessage, type: 'stream', options?: any, ctx?: DownloadMediaMessageContext): Promise<AsyncIterable<Buffer> & { on(event: 'data' | 'end' | 'error', l: (...a: any[]) => void): any }>;
   export function downloadContentFromMessage(content: { mediaKey?: Uint8Array | null; directPath?: string | null; url?: string | null; [field: string]: any }, type: string, options?: any): Promise<AsyncIterable<Buffer> & { on(event: 'data' | 'end' | 'error', l: (...a: any[]) => void): any }>;
   export function generateWAMessageFromContent(jid: string, message: WAMessageContent, options: { userJid?: string; quoted?: WAMessage; timestamp?: Date; messageId?: string; ephemeralExpiration?: number }): WAMessage;
   export function generateMessageID(): string;
