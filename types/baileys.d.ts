@@ -91,6 +91,14 @@ declare module '@whiskeysockets/baileys' {
   export interface MiscMessageGenerationOptions { quoted?: WAMessage; messageId?: string; timestamp?: Date; ephemeralExpiration?: number | string; statusJidList?: string[]; [option: string]: any }
   export type WAPresence = 'unavailable' | 'available' | 'composing' | 'recording' | 'paused';
   export interface SocketConfig {
+    /** A botrt simulator's ws://host:port/ws/chat, or WhatsApp's URL (the default): the host's endpoint. */
+    waWebSocketUrl?: string | URL;
+    /** Bounds each connection attempt until the server answers the login (opens or shows a QR code); 408 after it (default 20000). */
+    connectTimeoutMs?: number;
+    /** When given, botrt pings at this cadence and drops the connection with 408 when a ping goes unanswered for this + 5 s (whatsmeow pings every 20-30 s regardless). */
+    keepAliveIntervalMs?: number;
+    /** Accepted; botrt makes no start-up queries of its own (see docs/jsapi.md, Socket config). */
+    fireInitQueries?: boolean;
     auth: AuthenticationState; logger?: any; printQRInTerminal?: boolean; browser?: [string, string, string]; version?: number[];
     emitOwnEvents?: boolean; markOnlineOnConnect?: boolean; syncFullHistory?: boolean; shouldIgnoreJid?: (jid: string) => boolean | undefined;
     /** Asked (bounded by the host's hook budget) for the content of a message a peer wants sent again; undefined: botrt's message store answers. */
@@ -126,6 +134,14 @@ declare module '@whiskeysockets/baileys' {
     authState: AuthenticationState;
     readonly user: Contact | undefined;
     logger: any;
+    /** The resolved config (Baileys' defaults under the script's keys); also ws.config. */
+    readonly config: SocketConfig;
+    /** Open, and the last presence sent was 'available' (markOnlineOnConnect or sendPresenceUpdate). */
+    readonly isOnline: boolean;
+    /** Messages the session sent and received since this socket was made (botrt's; Baileys has none). */
+    readonly msgCount: number;
+    /** Connects a closed socket (after end()): resolves once open, at once when it is; rejects with the attempt's close error, or Boom 401 after a logout. */
+    connect(): Promise<void>;
     sendMessage(jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined>;
     readMessages(keys: WAMessageKey[]): Promise<void>;
     sendReceipt(jid: string, participant: string | undefined, messageIds: string[], type: string): Promise<void>;
