@@ -19,7 +19,7 @@ import (
 
 // askRetry sends a media retry request for msg with mediaKey from c and returns the phone's decrypted
 // answer (or DecryptMediaRetryNotification's error).
-func askRetry(t *testing.T, c *testkit.Client, info *types.MessageInfo, mediaKey []byte) (*waMmsRetry.MediaRetryNotification, error) {
+func askRetry(t testing.TB, c *testkit.Client, info *types.MessageInfo, mediaKey []byte) (*waMmsRetry.MediaRetryNotification, error) {
 	t.Helper()
 	if err := c.WA.SendMediaRetryReceipt(t.Context(), info, mediaKey); err != nil {
 		t.Fatalf("send retry receipt: %v", err)
@@ -93,4 +93,45 @@ func TestMediaRetry(t *testing.T) {
 		t.Fatalf("retry of an unknown message: %v", err)
 	}
 	testkit.WaitAcked(t, srv, bob)
+}
+
+// BenchmarkMediaRetry measures one expired 100 KB image coming back: the receiver's retry request,
+// the person's phone re-encrypting and uploading it, the answer, and the download of the new path.
+func BenchmarkMediaRetry(b *testing.B) {
+	srv := testkit.NewServer(b)
+	ctx := context.Background()
+	const phone = "15550717171"
+	if _, err := srv.People.Create(ctx, phone, "Rita"); err != nil {
+		b.Fatal(err)
+	}
+	bob := testkit.NewClient(b, srv)
+	pic := bytes.Repeat([]byte{0xab}, 100<<10)
+	id, err := srv.People.Send(ctx, phone, people.Outgoing{To: bob.UserJID().String(), Image: pic, Mimetype: "image/jpeg"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	evt := bob.WaitMessage(b, func(m *events.Message) bool { return m.Info.ID == id })
+	img := proto.Clone(evt.Message.GetImageMessage()).(*waE2E.ImageMessage)
+	b.ResetTimer()
+	for range b.N {
+		if err := srv.Media.Expire(img.GetDirectPath()); err != nil {
+			b.Fatal(err)
+		}
+		if err := bob.WA.SendMediaRetryReceipt(ctx, &evt.Info, img.GetMediaKey()); err != nil {
+			b.Fatal(err)
+		}
+		answer := testkit.WaitFor(b, bob, func(e *events.MediaRetry) bool { return e.MessageID == id })
+		notif, err := whatsmeow.DecryptMediaRetryNotification(answer, img.GetMediaKey())
+		if err != nil || notif.GetResult() != waMmsRetry.MediaRetryNotification_SUCCESS {
+			b.Fatalf("answer: %v, %v", notif, err)
+		}
+		img.URL, img.DirectPath = nil, proto.String(notif.GetDirectPath())
+		if got, err := bob.WA.Download(ctx, img); err != nil || len(got) != len(pic) {
+			b.Fatalf("download: %v", err)
+		}
+		// The next answer has the same acknowledgement key: the server drops it while this one is unacked.
+		testkit.WaitAcked(b, srv, bob)
+	}
+	b.StopTimer()
+	testkit.WaitAcked(b, srv, bob)
 }
