@@ -161,7 +161,8 @@ declare module '@whiskeysockets/baileys' {
     groupFetchAllParticipating(): Promise<{ [jid: string]: GroupMetadata }>;
     profilePictureUrl(jid: string, type?: 'preview' | 'image'): Promise<string | undefined>;
     onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined>;
-    fetchStatus(jid: string): Promise<{ status?: string; setAt?: Date } | undefined>;
+    /** Baileys' USync list: status null when unset, '' when hidden from you; setAt when it was set. */
+    fetchStatus(...jids: string[]): Promise<{ id: string; status: { status: string | null; setAt: Date } }[]>;
     updateProfileStatus(status: string): Promise<void>;
     /** jid: your own or a group's; the image is cropped square and scaled to at most 640 px as JPEG. */
     updateProfilePicture(jid: string, content: Buffer | { url: string | URL }): Promise<void>;
@@ -170,7 +171,7 @@ declare module '@whiskeysockets/baileys' {
     updateProfileName(name: string): Promise<void>;
     fetchBlocklist(): Promise<string[]>;
     updateBlockStatus(jid: string, action: 'block' | 'unblock'): Promise<void>;
-    /** The categories whatsmeow parses: last, online, profile, status, groupadd, readreceipts, calladd. */
+    /** Every category the server lists (last, online, profile, status, groupadd, readreceipts, calladd, messages, defense, ...). */
     fetchPrivacySettings(force?: boolean): Promise<{ [category: string]: string }>;
     updateLastSeenPrivacy(value: 'all' | 'contacts' | 'contact_blacklist' | 'none'): Promise<void>;
     updateOnlinePrivacy(value: 'all' | 'match_last_seen'): Promise<void>;
@@ -206,6 +207,13 @@ declare module '@whiskeysockets/baileys' {
     productDelete(productIds: string[]): Promise<{ deleted: number }>;
     requestPairingCode(phoneNumber: string): Promise<string>;
     /**
+     * Baileys 6.5's registration: against the botrt simulator it has a code "sent" (shown by the simulator's
+     * GET /api/registrations); against WhatsApp it rejects with 403, as a linked device cannot register a number.
+     */
+    requestRegistrationCode(registrationOptions: RegistrationOptions): Promise<{ status: 'sent'; login: string; method: string; length: number; [wait: string]: any }>;
+    /** Completes requestRegistrationCode: the account is created and this socket logs in as it (creds.update, then 'open'). */
+    register(code: string): Promise<{ status: 'ok'; login: string; lid?: string }>;
+    /**
      * Asks the sender's phone to upload the message's media again (after a 404/410 download): resolves with
      * the same message, its media content updated in place with the new directPath and url (and emits
      * messages.update). Rejects with the phone's answer as a Boom (404: the media is gone, 412: the request
@@ -216,6 +224,15 @@ declare module '@whiskeysockets/baileys' {
     end(error: Error | undefined): Promise<void>;
   }
 
+  export interface RegistrationOptions {
+    phoneNumber?: string;
+    phoneNumberCountryCode: string;
+    phoneNumberNationalNumber: string;
+    /** Accepted and not needed by botrt. */
+    phoneNumberMobileCountryCode?: string;
+    phoneNumberMobileNetworkCode?: string;
+    method?: 'sms' | 'voice' | 'captcha' | 'email' | 'wa_old';
+  }
   export type LastMessageList = { key: WAMessageKey; messageTimestamp?: number }[];
   export type ChatModification =
     | { archive: boolean; lastMessages?: LastMessageList }

@@ -45,7 +45,6 @@ var methods = map[string]method{
 	"groupFetchAllParticipating": {nil, groupFetchAllParticipating},
 	"profilePictureUrl":          {[]string{"jid", "type"}, profilePictureUrl},
 	"onWhatsApp":                 {[]string{"...jids"}, onWhatsApp},
-	"fetchStatus":                {[]string{"jid"}, fetchStatus},
 	"updateProfileStatus":        {[]string{"status"}, updateProfileStatus},
 	"requestPairingCode":         {[]string{"phoneNumber"}, requestPairingCode},
 	"logout":                     {[]string{"msg"}, logout},
@@ -436,23 +435,6 @@ func onWhatsApp(ctx context.Context, _ *botState, s *protocol.Session, a []jsval
 		}
 	}
 	return out, nil
-}
-
-func fetchStatus(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {
-	j, err := jidArg(a[0], "jid")
-	if err != nil {
-		return nil, err
-	}
-	infos, err := s.UserInfo(ctx, []types.JID{j.ToNonAD()})
-	if err != nil {
-		return nil, err
-	}
-	info, ok := infos[j.ToNonAD()]
-	if !ok {
-		return jsval.Undefined, nil
-	}
-	// whatsmeow does not report when the status was set: setAt stays absent.
-	return jsval.NewObject().Set("status", info.Status), nil
 }
 
 func updateProfileStatus(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {

@@ -3,8 +3,11 @@ package baileys
 import (
 	"context"
 	"maps"
+	"strconv"
+	"time"
 
 	"go.mau.fi/whatsmeow"
+	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 	wmevents "go.mau.fi/whatsmeow/types/events"
 
@@ -15,6 +18,7 @@ import (
 
 func init() {
 	maps.Copy(methods, map[string]method{
+		"fetchStatus":       {[]string{"...jids"}, fetchStatus},
 		"fetchBlocklist":    {nil, fetchBlocklist},
 		"updateBlockStatus": {[]string{"jid", "action"}, updateBlockStatus},
 		"rejectCall":        {[]string{"callId", "callFrom"}, rejectCall},
@@ -39,8 +43,8 @@ func fetchBlocklist(ctx context.Context, _ *botState, s *protocol.Session, _ []j
 	return out, nil
 }
 
-// updateBlockStatus blocks or unblocks; the blocklist.update event comes
-// from the server's account_sync notification like any other change.
+// updateBlockStatus blocks or unblocks; blocklist.update follows on this
+// device and, through the server, on the account's other devices.
 func updateBlockStatus(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {
 	j, err := jidArg(a[0], "jid")
 	if err != nil {
@@ -53,8 +57,56 @@ func updateBlockStatus(ctx context.Context, _ *botState, s *protocol.Session, a 
 	if action != string(wmevents.BlocklistChangeActionBlock) && action != string(wmevents.BlocklistChangeActionUnblock) {
 		return nil, errs.BadField("action", "%q is not 'block' or 'unblock'", action)
 	}
-	_, err = s.UpdateBlocklist(ctx, j.ToNonAD(), wmevents.BlocklistChangeAction(action))
-	return jsval.Undefined, err
+	return jsval.Undefined, s.UpdateBlockStatus(ctx, j.ToNonAD(), wmevents.BlocklistChangeAction(action))
+}
+
+// fetchStatus(...jids) resolves to Baileys' usync result list,
+// [{ id, status: { status, setAt } }]: the about text (null when unset, the
+// empty string when hidden from the bot) and when it was set. whatsmeow's GetUserInfo
+// drops the time, so this is the raw usync query Baileys sends.
+func fetchStatus(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {
+	list := a[0].(jsval.Array)
+	if len(list) == 0 {
+		return nil, errs.BadField("jids", "at least one jid expected")
+	}
+	users := make([]waBinary.Node, len(list))
+	for i, v := range list {
+		j, err := jidArg(v, "jids["+itoa(i)+"]")
+		if err != nil {
+			return nil, err
+		}
+		users[i] = waBinary.Node{Tag: "user", Attrs: waBinary.Attrs{"jid": j.ToNonAD()}}
+	}
+	res, err := bizIQ(ctx, s, "usync", "get", waBinary.Node{Tag: "usync",
+		Attrs:   waBinary.Attrs{"sid": strconv.FormatInt(time.Now().UnixNano(), 36), "mode": "query", "last": "true", "index": "0", "context": "interactive"},
+		Content: []waBinary.Node{{Tag: "query", Content: []waBinary.Node{{Tag: "status"}}}, {Tag: "list", Content: users}}})
+	if err != nil {
+		return nil, err
+	}
+	usync, _ := res.GetOptionalChildByTag("usync")
+	listed := usync.GetChildByTag("list")
+	users = listed.GetChildrenByTag("user")
+	out := jsval.Array{}
+	for _, u := range users {
+		st, ok := u.GetOptionalChildByTag("status")
+		if !ok {
+			continue
+		}
+		ag := st.AttrGetter()
+		var text jsval.Value
+		if b, _ := st.Content.([]byte); len(b) > 0 {
+			text = string(b)
+		} else if ag.OptionalInt("code") == 401 {
+			text = ""
+		}
+		setAt := ag.OptionalUnixTime("t")
+		if setAt.IsZero() {
+			setAt = time.Unix(0, 0) // Baileys: new Date(0) when the server gives no time
+		}
+		out = append(out, jsval.NewObject().Set("id", u.AttrGetter().OptionalJIDOrEmpty("jid").String()).
+			Set("status", jsval.NewObject().Set("status", text).Set("setAt", setAt)))
+	}
+	return out, nil
 }
 
 func rejectCall(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {

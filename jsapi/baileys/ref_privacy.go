@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/protocol"
@@ -36,43 +37,33 @@ func init() {
 	}
 }
 
-// privacyObject is Baileys' { category: value } map of the settings
-// whatsmeow parses (it drops the categories it has no field for).
-func privacyObject(p *types.PrivacySettings) *jsval.Object {
-	out := jsval.NewObject()
-	for _, kv := range []struct {
-		k types.PrivacySettingType
-		v types.PrivacySetting
-	}{
-		{types.PrivacySettingTypeLastSeen, p.LastSeen}, {types.PrivacySettingTypeOnline, p.Online},
-		{types.PrivacySettingTypeProfile, p.Profile}, {types.PrivacySettingTypeStatus, p.Status},
-		{types.PrivacySettingTypeGroupAdd, p.GroupAdd}, {types.PrivacySettingTypeReadReceipts, p.ReadReceipts},
-		{types.PrivacySettingTypeCallAdd, p.CallAdd},
-	} {
-		out.SetIf(kv.v != "", string(kv.k), string(kv.v))
-	}
-	return out
-}
-
+// fetchPrivacySettings asks the server every time (force only skips Baileys' cache, and botrt
+// keeps none) and, as Baileys does, returns every category the server lists as { name: value },
+// including those whatsmeow has no field for (messages, defense, ...).
 func fetchPrivacySettings(ctx context.Context, _ *botState, s *protocol.Session, a []jsval.Value) (jsval.Value, error) {
-	force := false
 	if !absent(a[0]) {
-		b, ok := a[0].(bool)
-		if !ok {
+		if _, ok := a[0].(bool); !ok {
 			return nil, errs.BadField("force", "boolean expected, got %s", jsval.KindOf(a[0]))
 		}
-		force = b
 	}
-	var p *types.PrivacySettings
-	err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
-		var err error
-		p, err = cli.TryFetchPrivacySettings(ctx, force)
-		return err
-	})
+	res, err := bizIQ(ctx, s, "privacy", "get", waBinary.Node{Tag: "privacy"})
 	if err != nil {
 		return nil, err
 	}
-	return privacyObject(p), nil
+	out := jsval.NewObject()
+	list, ok := res.GetOptionalChildByTag("privacy")
+	if !ok {
+		return nil, errs.New(500, "fetchPrivacySettings: the server answered without <privacy>")
+	}
+	for _, c := range list.GetChildrenByTag("category") {
+		ag := c.AttrGetter()
+		name, value := ag.String("name"), ag.String("value")
+		if !ag.OK() {
+			return nil, errs.Wrap(500, "fetchPrivacySettings: malformed <category>", ag.Error())
+		}
+		out.Set(name, value)
+	}
+	return out, nil
 }
 
 func privacySetter(category types.PrivacySettingType) func(context.Context, *botState, *protocol.Session, []jsval.Value) (jsval.Value, error) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
+	"github.com/botrt/botrt/sim/testkit"
 )
 
 // repoRoot is the repository's root, seen from this package's folder (where go test runs).
@@ -251,6 +252,10 @@ func TestSocketReferenceDoc(t *testing.T) {
 	probe := strings.NewReplacer("METHODS", list(methods), "PROPERTIES", list(properties), "EXPORTS", list(exports)).Replace(socketProbeBot)
 	w := newWorld(t, map[string]string{"probe.js": probe})
 	line := w.waitLog(t, "PROBE ")
+	// Let the probe's connection finish its handshake (a QR code is shown) before the world closes:
+	// closing a whatsmeow socket mid-handshake races inside whatsmeow.
+	probeSession := w.session(t, "auth_probe")
+	runtimetest.Eventually(t, testkit.Timeout, func() bool { return probeSession.Status().QR != "" }, "the probe's QR code")
 	var probed struct {
 		Names   map[string]string
 		Working []string

@@ -30,8 +30,10 @@ func contact(e *wmevents.Contact) Event {
 	return Event{"contacts.upsert", jsval.Array{c}}
 }
 
-// blocklist: a full list is blocklist.set, changes are blocklist.update per
-// direction ('add' for blocks, 'remove' for unblocks).
+// blocklist: each change is a blocklist.update ('add' for blocks, 'remove'
+// for unblocks), as Baileys emits for the server's account_sync
+// notification. whatsmeow's "modify" action carries no changes (it means the
+// whole list should be fetched again), for which Baileys has no event.
 func blocklist(e *wmevents.Blocklist) []Event {
 	var added, removed jsval.Array
 	for _, c := range e.Changes {
@@ -40,12 +42,6 @@ func blocklist(e *wmevents.Blocklist) []Event {
 		} else {
 			added = append(added, c.JID.ToNonAD().String())
 		}
-	}
-	if e.Action == wmevents.BlocklistActionDefault {
-		if added == nil {
-			added = jsval.Array{}
-		}
-		return []Event{{"blocklist.set", jsval.NewObject().Set("blocklist", added)}}
 	}
 	var out []Event
 	if len(added) > 0 {

@@ -354,10 +354,10 @@ func TestContactsChatsCalls(t *testing.T) {
 		{"business", &wmevents.BusinessName{JID: mustJID("2@s.whatsapp.net"), NewBusinessName: "Acme"}, `contacts.update [{"id":"2@s.whatsapp.net","verifiedName":"Acme"}]` + "\n"},
 		{"contact", &wmevents.Contact{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.ContactAction{FullName: proto.String("Bob B")}},
 			`contacts.upsert [{"id":"2@s.whatsapp.net","name":"Bob B"}]` + "\n"},
-		{"block", &wmevents.Blocklist{Action: wmevents.BlocklistActionModify, Changes: []wmevents.BlocklistChange{
+		{"block", &wmevents.Blocklist{Changes: []wmevents.BlocklistChange{
 			{JID: mustJID("2@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionBlock}, {JID: mustJID("3@s.whatsapp.net"), Action: wmevents.BlocklistChangeActionUnblock}}},
 			`blocklist.update {"blocklist":["2@s.whatsapp.net"],"type":"add"}` + "\n" + `blocklist.update {"blocklist":["3@s.whatsapp.net"],"type":"remove"}` + "\n"},
-		{"full blocklist", &wmevents.Blocklist{}, `blocklist.set {"blocklist":[]}` + "\n"},
+		{"blocklist to fetch again", &wmevents.Blocklist{Action: wmevents.BlocklistActionModify}, ""},
 		{"archive", &wmevents.Archive{JID: mustJID("2@s.whatsapp.net"), Action: &waSyncAction.ArchiveChatAction{Archived: proto.Bool(true)}},
 			`chats.update [{"id":"2@s.whatsapp.net","archived":true}]` + "\n"},
 		{"pin", &wmevents.Pin{JID: mustJID("2@s.whatsapp.net"), Timestamp: ts, Action: &waSyncAction.PinAction{Pinned: proto.Bool(true)}},
