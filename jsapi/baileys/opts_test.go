@@ -16,6 +16,7 @@ import (
 
 	"github.com/botrt/botrt/jsapi/baileys"
 	"github.com/botrt/botrt/protocol"
+	"github.com/botrt/botrt/runtime/runtimetest"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -129,8 +130,10 @@ func TestGetMessageAnswersRetryReceipts(t *testing.T) {
 }
 
 // TestGetMessageBoundedFallsBackToStore: a getMessage that never settles holds the retry up only
-// for the hook budget; the contact then gets the message from botrt's message store.
+// for the hook budget; the contact then gets the message from botrt's message store, and nothing
+// is left waiting.
 func TestGetMessageBoundedFallsBackToStore(t *testing.T) {
+	runtimetest.NoLeaks(t)
 	w, s, me := optsWorld(t, "", `getMessage: (key) => { console.log('GETMESSAGE ' + key.id); return new Promise(() => {}) }`, "",
 		func(c *baileys.Config) { c.HookBudget = 200 * time.Millisecond })
 	alice, bob, id := retryScene(t, w, s, me, "from the store", nil)
@@ -378,4 +381,31 @@ func TestMessagePathOptionsValidated(t *testing.T) {
 	w.send(t, alice, me, alice.UserJID(), "still here")
 	alice.WaitMessage(t, testkit.Text("still here"))
 	w.settle(t, alice)
+}
+
+// TestGetMessageFollowsHotReload: after a hot reload the new generation's getMessage answers
+// retries; the stopped generation's is never called again, and nothing is left running.
+func TestGetMessageFollowsHotReload(t *testing.T) {
+	runtimetest.NoLeaks(t)
+	gen := func(name string) string {
+		return optsBot("", `getMessage: async (key) => { console.log('GETMESSAGE `+name+` ' + key.id); return { conversation: 'from `+name+`' } }`,
+			`  console.log('SOCKET `+name+`')`)
+	}
+	w := startWorld(t, map[string]string{"bot.js": gen("gen1")}, true)
+	s := w.session(t, "auth_info")
+	w.link(t, s, "Bot")
+	w.waitLog(t, "OPEN")
+	me := s.Status().Me.ID.ToNonAD()
+
+	w.env.WriteAtomic("bot.js", gen("gen2"))
+	w.waitLog(t, "SOCKET gen2")
+	alice, bob, id := retryScene(t, w, s, me, "original", nil)
+	got := alice.WaitMessage(t, func(m *wmevents.Message) bool { return m.Info.ID == id })
+	if text := got.Message.GetConversation(); text != "from gen2" {
+		t.Fatalf("after the reload the contact got %v, want the new generation's getMessage content", got.Message)
+	}
+	if n := w.env.Logs.Count("GETMESSAGE gen1"); n != 0 {
+		t.Fatalf("the stopped generation's getMessage was called %d times", n)
+	}
+	w.settle(t, alice, bob)
 }
