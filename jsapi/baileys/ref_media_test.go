@@ -12,12 +12,13 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// mediaBot downloads every media message a person sends it (logging
-// "MEDIA <id> <content type> <sha256> <ptt> <mimetype>") and keeps it for the
+// mediaBot downloads every media message a person sends it, with
+// downloadMediaMessage and downloadContentFromMessage (logging "MEDIA <id>
+// <content type> <sha256> <ptt> <mimetype> <sha256>") and keeps it for the
 // commands "!<cmd> <id>" that a person sends; each command logs its steps as
 // refBot's step() does, then "DONE <cmd>".
 const mediaBot = `
-const { default: makeWASocket, useMultiFileAuthState, downloadMediaMessage, getContentType } = require('@whiskeysockets/baileys')
+const { default: makeWASocket, useMultiFileAuthState, downloadMediaMessage, downloadContentFromMessage, getContentType } = require('@whiskeysockets/baileys')
 const crypto = require('crypto')
 const hash = (b) => crypto.createHash('sha256').update(b).digest('hex')
 const payload = (kind) => Buffer.from(kind + '-bytes-'.repeat(500))
@@ -88,7 +89,9 @@ async function start() {
         media[m.key.id] = m
         const c = m.message[kind]
         const b = await downloadMediaMessage(m, 'buffer')
-        console.log('MEDIA ' + m.key.id + ' ' + kind + ' ' + hash(b) + ' ' + (c.ptt === true) + ' ' + c.mimetype)
+        const chunks = []
+        for await (const chunk of await downloadContentFromMessage(c, kind.replace('Message', ''))) chunks.push(chunk)
+        console.log('MEDIA ' + m.key.id + ' ' + kind + ' ' + hash(b) + ' ' + (c.ptt === true) + ' ' + c.mimetype + ' ' + hash(Buffer.concat(chunks)))
       }
     }
   })
@@ -142,7 +145,7 @@ func TestMediaEndToEnd(t *testing.T) {
 			t.Fatalf("%s: %v", c.kind, err)
 		}
 		ids[c.kind] = id
-		w.waitLog(t, "MEDIA "+id+" "+c.content+" "+sha(mediaPayload(c.kind))+" "+c.ptt+" "+c.mime)
+		w.waitLog(t, "MEDIA "+id+" "+c.content+" "+sha(mediaPayload(c.kind))+" "+c.ptt+" "+c.mime, " "+sha(mediaPayload(c.kind))+" bot=")
 	}
 	cmd := func(text string) {
 		t.Helper()
