@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coder/websocket"
+	waBinary "go.mau.fi/whatsmeow/binary"
 )
 
 // BenchmarkTransportCipher measures one frame sealed by one side and opened by the other.
@@ -65,4 +66,36 @@ func BenchmarkConnEcho(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkNodeCodec encodes and decodes a typical message stanza with each dictionary, and with
+// whatsmeow's own codec (dictionary 3) for comparison.
+func BenchmarkNodeCodec(b *testing.B) {
+	n := sampleNode()
+	for _, d := range dictionaries {
+		b.Run(fmt.Sprintf("dict%d", d.Version), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				enc, err := d.EncodeNode(n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := d.DecodeNode(enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("whatsmeow", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			enc, err := waBinary.Marshal(*n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := waBinary.Unmarshal(enc[1:]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
