@@ -310,12 +310,15 @@ function (native) {
       const out = list.filter((x) => !ignored(jidOf(x)));
       return out.length === list.length ? list : out;
     };
+    // Baileys ignores by the stanza's sender: a message this account sent to a person (from this
+    // socket or another device) comes from the account itself and is never ignored.
+    const ownToPerson = (m) => m.key && m.key.fromMe && typeof m.key.remoteJid === 'string' && !/@(g\.us|broadcast)$/.test(m.key.remoteJid);
     return (name, payload) => {
       if (!payload || typeof payload !== 'object') return payload;
       if (name === 'messages.upsert' && Array.isArray(payload.messages)) {
         let messages = payload.messages;
         if (!emitOwnEvents && payload.type === 'append') messages = messages.filter((m) => !(m.key && m.key.fromMe));
-        messages = keep(messages);
+        if (shouldIgnoreJid) messages = messages.filter((m) => ownToPerson(m) || !ignored(jidOf(m)));
         if (messages.length === 0) return null;
         return messages === payload.messages ? payload : Object.assign({}, payload, { messages });
       }

@@ -63,7 +63,8 @@ func (st *botState) optsNatives() map[string]jsx.Fn {
 }
 
 // getMessageHook asks the script's getMessage(key) for a message a peer wants sent again; nil
-// (botrt's message store answers) when it has none, fails or does not answer in time.
+// (botrt's message store answers) when it has none (or an empty one), fails or does not answer in
+// time.
 func (st *botState) getMessageHook(fn goja.Callable) func(context.Context, types.JID, types.MessageID) *waE2E.Message {
 	return func(ctx context.Context, chat types.JID, id types.MessageID) *waE2E.Message {
 		key := wamsg.Key{RemoteJID: chat.String(), FromMe: true, ID: id}
@@ -76,6 +77,11 @@ func (st *botState) getMessageHook(fn goja.Callable) func(context.Context, types
 		}, messageResult("getMessage()"))
 		if err != nil {
 			st.bot.Logger().Warn("baileys: getMessage failed; answering the retry from botrt's message store", "chat", chat, "id", id, "err", err)
+			return nil
+		}
+		// Baileys' own example answers proto.Message.fromObject({}) when it has nothing: an empty
+		// message is never content worth resending, so the store answers.
+		if msg == nil || proto.Size(msg) == 0 {
 			return nil
 		}
 		return msg

@@ -129,6 +129,19 @@ func TestGetMessageAnswersRetryReceipts(t *testing.T) {
 	w.settle(t, alice, bob)
 }
 
+// TestGetMessageEmptyFallsBackToStore: Baileys' example answers proto.Message.fromObject({}) when it
+// has nothing; botrt's message store then answers, so the contact does not get an empty message.
+func TestGetMessageEmptyFallsBackToStore(t *testing.T) {
+	w, s, me := optsWorld(t, "", `getMessage: async (key) => { console.log('GETMESSAGE ' + key.id); return baileys.proto.Message.fromObject({}) }`, "")
+	alice, bob, id := retryScene(t, w, s, me, "stored text", nil)
+	got := alice.WaitMessage(t, func(m *wmevents.Message) bool { return m.Info.ID == id })
+	if text := got.Message.GetExtendedTextMessage().GetText(); text != "stored text" {
+		t.Fatalf("the contact got %v, want the stored message", got.Message)
+	}
+	w.waitLog(t, "GETMESSAGE "+id)
+	w.settle(t, alice, bob)
+}
+
 // TestGetMessageBoundedFallsBackToStore: a getMessage that never settles holds the retry up only
 // for the hook budget; the contact then gets the message from botrt's message store, and nothing
 // is left waiting.
@@ -225,7 +238,7 @@ func TestPatchMessageBeforeSending(t *testing.T) {
 }
 
 // TestShouldIgnoreJid: messages and receipts from an ignored jid reach no handler, those of others
-// do. The ignored person's events are handled by the session before the other's (the bot's delivery
+// do, and the bot's own messages to the ignored person are still its own. The ignored person's events are handled by the session before the other's (the bot's delivery
 // receipt to bob shows it), and the queue keeps that order.
 func TestShouldIgnoreJid(t *testing.T) {
 	w, _, me := optsWorld(t, `let ignoredUser = ''`, `shouldIgnoreJid: (jid) => {
@@ -238,7 +251,8 @@ func TestShouldIgnoreJid(t *testing.T) {
       if (text.startsWith('!ignore ')) ignoredUser = text.slice(8)
     }
   })
-  sock.ev.on('messages.update', (us) => { for (const u of us) console.log('UPDATE ' + u.key.id + ' ' + u.update.status) })`)
+  sock.ev.on('messages.update', (us) => { for (const u of us) console.log('UPDATE ' + u.key.id + ' ' + u.update.status) })
+  sock.ev.on('messages.upsert', ({ messages, type }) => { for (const m of messages) if (type === 'append') console.log('OWN ' + m.key.id) })`)
 	alice := testkit.NewClient(t, w.srv, testkit.Name("Alice"))
 	bob := testkit.NewClient(t, w.srv, testkit.Name("Bob"))
 	toBob := w.send(t, alice, me, bob.UserJID(), "for bob")
@@ -262,6 +276,9 @@ func TestShouldIgnoreJid(t *testing.T) {
 	w.waitLog(t, "UPDATE "+toAlice+" 4") // READ
 	w.waitLog(t, "GOT from alice")
 	w.waitLog(t, "IGNORING ")
+	// The bot's own message to bob is its own, not bob's: it is not ignored.
+	again := w.send(t, alice, me, bob.UserJID(), "to bob again")
+	w.waitLog(t, "OWN "+again)
 	for _, l := range []string{"GOT from bob", "UPDATE " + toBob + " 4"} {
 		if w.env.Logs.Count(l) != 0 {
 			t.Fatalf("%q reached the handlers although bob is ignored", l)
