@@ -25,6 +25,10 @@ import (
 
 func (st *botState) optsNatives() map[string]jsx.Fn {
 	vm := st.bot.Runtime()
+	// The pending release of each session's hooks when the bot stops; a later socket's set
+	// replaces the earlier one, whose release is then dropped so that a script reconnecting
+	// with makeWASocket again and again does not pile them up. Loop goroutine only.
+	stops := map[string]func() bool{}
 	return map[string]jsx.Fn{
 		// hooks(name, {getMessage?, patchMessageBeforeSending?, allowResend, retryRequestDelayMs, mediaCache?}):
 		// the session's message path calls these until another socket replaces them or the bot
@@ -55,8 +59,10 @@ func (st *botState) optsNatives() map[string]jsx.Fn {
 					h.MediaCache = &scriptMediaCache{st: st, get: get, set: set, cache: cache}
 				}
 			}
-			release := s.SetHooks(h)
-			context.AfterFunc(st.bot.Context(), release)
+			if stop := stops[s.Name()]; stop != nil {
+				stop()
+			}
+			stops[s.Name()] = context.AfterFunc(st.bot.Context(), s.SetHooks(h))
 			return goja.Undefined()
 		},
 	}

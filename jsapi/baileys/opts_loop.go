@@ -28,12 +28,12 @@ func askLoop[T any](ctx context.Context, st *botState, what string, ask func(vm 
 		default: // settled already (a thenable calling back twice)
 		}
 	}
-	vm := st.bot.Runtime()
-	onValue := func(v goja.Value) {
-		out, err := conv(vm, v)
-		settle(out, err)
-	}
 	queued := st.bot.RegisterCallback()(func() error {
+		vm := st.bot.Runtime()
+		onValue := func(v goja.Value) {
+			out, err := conv(vm, v)
+			settle(out, err)
+		}
 		ret, err := ask(vm)
 		if err != nil {
 			settle(zero, err)
