@@ -150,7 +150,8 @@ func (s *Service) AnswerRetry(ctx context.Context, req RetryRequest, ans RetryAn
 	}
 	node := &waBinary.Node{Tag: "notification", Attrs: waBinary.Attrs{"id": req.ID, "type": "mediaretry",
 		"from": types.ServerJID, "t": time.Now().Unix()}, Content: content}
-	if err := s.srv.Deliver(ctx, req.Requester, node); err != nil {
+	// A second request for the same message gets an answer with the same ack key as the first.
+	if err := s.srv.DeliverSuperseding(ctx, req.Requester, node); err != nil {
 		return fmt.Errorf("media: deliver retry answer %s to %s: %w", req.ID, req.Requester, err)
 	}
 	return nil
