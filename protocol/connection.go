@@ -168,7 +168,13 @@ func (s *Session) hangUp(cli *whatsmeow.Client, cancel context.CancelFunc, r *ru
 		case <-r.hungUp:
 			cli.Disconnect() // socket already gone: marks the end as expected, clears delayed requests
 		case <-time.After(hangUpWait):
-			s.log.Warn("whatsmeow did not report the connection closed")
+			// whatsmeow's frame reader can be stuck handing a last frame to a consumer that the
+			// cancel already stopped (socket/framesocket.go frameComplete): its socket then stays
+			// "connected" and every next Connect fails with "already connected". Nothing is
+			// reading or sending on it any more, so closing it from here is safe; the stuck
+			// reader goroutine itself cannot be freed.
+			s.log.Warn("whatsmeow did not report the connection closed; closing its socket")
+			cli.Disconnect()
 		}
 	}
 	// The Disconnected event of this hang-up must not end the next connection.

@@ -106,6 +106,7 @@ func TestSessionConfigConnectTimeout(t *testing.T) {
 // With a keepalive interval, the session pings at that cadence, and a server that stops answering
 // is dropped with 408 and reconnected.
 func TestSessionConfigKeepAlive(t *testing.T) {
+	checkNoGoroutineLeak(t)
 	srv := testkit.NewServer(t)
 	var pings atomic.Int32
 	var deaf atomic.Bool
