@@ -22,13 +22,14 @@ const connBot = `
 const { default: makeWASocket, useMultiFileAuthState, Browsers } = require('@whiskeysockets/baileys')
 const { Boom } = require('@hapi/boom')
 const fs = require('fs')
+const bye = new Boom('bye for now', { statusCode: 418 })
 async function start(options) {
   const { state } = await useMultiFileAuthState('auth_info')
   const sock = makeWASocket({ auth: state, browser: Browsers.macOS('Safari'), syncFullHistory: true, printQRInTerminal: true, connectTimeoutMs: 15000, ...options })
   console.log('CONFIG ' + (sock.config === sock.ws.config) + ' ' + sock.config.connectTimeoutMs + ' ' + sock.config.browser.join('/') + ' ' + sock.config.keepAliveIntervalMs + ' ' + sock.config.markOnlineOnConnect + ' ' + (sock.authState === state) + ' ' + (typeof sock.ev.on))
   sock.ev.on('connection.update', (u) => {
     if (u.connection === 'open') console.log('OPEN ' + sock.user.id)
-    if (u.connection === 'close') console.log('CLOSE ' + u.lastDisconnect.error.output.statusCode + ' ' + u.lastDisconnect.error.message + ' ' + (u.lastDisconnect.date instanceof Date))
+    if (u.connection === 'close') console.log('CLOSE ' + u.lastDisconnect.error.output.statusCode + ' ' + u.lastDisconnect.error.message + ' ' + (u.lastDisconnect.date instanceof Date) + ' ' + (u.lastDisconnect.error === bye))
     if (u.isOnline !== undefined) console.log('ISONLINE ' + u.isOnline + ' ' + sock.isOnline)
   })
   sock.ev.on('messages.upsert', async ({ messages, type }) => {
@@ -38,7 +39,7 @@ async function start(options) {
       if (text === '!name') { await sock.updateProfileName('Bot'); console.log('NAMED') }
       if (text === '!count') await sock.sendMessage(m.key.remoteJid, { text: 'count ' + sock.msgCount })
       if (text === '!end') {
-        await sock.end(new Boom('bye for now', { statusCode: 418 }))
+        await sock.end(bye)
         console.log('ENDED ' + sock.ws.isClosed + ' ' + sock.isOnline)
         const wait = setInterval(async () => {
           if (!fs.existsSync('./go.txt')) return
@@ -106,7 +107,7 @@ func TestSocketConnectionLifecycle(t *testing.T) {
 	w.settle(t, alice, bob)
 	connects := w.connects(s)
 	alice.SendText(t, me, "!end")
-	w.waitLog(t, "CLOSE 418 bye for now true")
+	w.waitLog(t, "CLOSE 418 bye for now true true")
 	w.waitLog(t, "ENDED true false")
 	runtimetest.Eventually(t, testkit.Timeout, func() bool { return !w.srv.Server.Connected(s.Status().Me.ID) }, "the simulator saw the bot leave")
 	if st := s.Status().State; st != protocol.StateClosed {
@@ -128,7 +129,7 @@ func TestSocketConnectionLifecycle(t *testing.T) {
 
 	alice.SendText(t, me, "!logout")
 	w.waitLog(t, "CONNECT AFTER LOGOUT 401")
-	if n := w.env.Logs.Count("CLOSE 401"); n != 1 {
+	if n := w.env.Logs.Count("CLOSE 401 Intentional Logout true false"); n != 1 {
 		t.Fatalf("logout closes: %d", n)
 	}
 }
