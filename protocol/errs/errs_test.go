@@ -26,6 +26,7 @@ func TestFromWhatsmeow(t *testing.T) {
 		{"iq unknown code keeps it", &whatsmeow.IQError{Code: 421, Text: "x"}, 421},
 		{"iq without code", &whatsmeow.IQError{}, 500},
 		{"not connected", whatsmeow.ErrNotConnected, 428},
+		{"dropped under a query", &whatsmeow.DisconnectedError{Action: "info query (retry)"}, 428},
 		{"not logged in", whatsmeow.ErrNotLoggedIn, 401},
 		{"iq timeout", whatsmeow.ErrIQTimedOut, 408},
 		{"send timeout", fmt.Errorf("send: %w", whatsmeow.ErrMessageTimedOut), 408},

@@ -67,6 +67,12 @@ func FromWhatsmeow(err error) *Error {
 		return &Error{Status: iq.Code, Message: err.Error(), Err: err,
 			Data: dataText(iq.Text)}
 	}
+	// The connection dropped before the answer came: Baileys' waitForMessage
+	// rejects with 428 "Connection Closed" when its socket closes.
+	var disc *whatsmeow.DisconnectedError
+	if errors.As(err, &disc) {
+		return &Error{Status: ConnectionClosed, Message: err.Error(), Err: err}
+	}
 	var dl whatsmeow.DownloadHTTPError
 	if errors.As(err, &dl) && dl.Response != nil {
 		return &Error{Status: dl.StatusCode, Message: err.Error(), Err: err}

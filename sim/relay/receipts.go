@@ -36,6 +36,11 @@ func (r *Relay) handleReceipt(ctx context.Context, sess *server.Session, rc *waB
 	case to.User == reader.User && (typ == "peer_msg" || typ == "hist_sync"):
 		// Receipts for the phone's own peer messages go back to the phone (device 0).
 		targets = []types.JID{types.JID{User: reader.User, Server: types.DefaultUserServer}}
+	case typ == "read-self":
+		// Read without telling the sender (read receipts off): only the reader's other devices
+		// learn of it, with the chat as recipient.
+		attrs["recipient"] = to
+		targets = r.companions(reader.ToNonAD(), reader)
 	case to.Device == 0:
 		targets = r.companions(to, reader)
 	}
