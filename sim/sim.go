@@ -124,6 +124,7 @@ func Open(opts Options) (*Simulator, error) {
 	}
 	s.Phones = phone.Register(srv, db, !opts.ManualKeyShare)
 	s.AppState = appstate.Register(srv)
+	s.Phones.UseAppState(s.AppState)
 	s.Admin = admin.Register(srv, s.Pairer)
 	s.People = people.New(srv, db, s.Pairer, nil)
 	s.People.AnswerMediaRetries(s.Media)

@@ -67,7 +67,7 @@ func (s *Service) handleSync(ctx context.Context, iq *server.IQ) (waBinary.Node,
 		var node waBinary.Node
 		var err error
 		if patch, ok := coll.GetOptionalChildByTag("patch"); ok {
-			node, err = s.upload(ctx, dev, name, version, patch)
+			node, err = s.upload(ctx, dev, name, version, patch, true)
 		} else {
 			node, err = s.fetch(dev.User, name, version)
 		}
@@ -93,7 +93,8 @@ func (s *Service) fetch(phone, name string, after uint64) (waBinary.Node, error)
 }
 
 // upload appends a patch made against version; a stale version gets 409 with what the client missed.
-func (s *Service) upload(ctx context.Context, dev types.JID, name string, version uint64, patchNode waBinary.Node) (waBinary.Node, error) {
+// With notify, the account's other devices are told to fetch it.
+func (s *Service) upload(ctx context.Context, dev types.JID, name string, version uint64, patchNode waBinary.Node, notify bool) (waBinary.Node, error) {
 	raw, ok := patchNode.Content.([]byte)
 	if !ok || len(raw) > maxPatchSize {
 		return waBinary.Node{}, server.BadRequest("patch must be bytes of at most %d", maxPatchSize)
@@ -128,7 +129,9 @@ func (s *Service) upload(ctx context.Context, dev types.JID, name string, versio
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(patchKey(dev.User, name, head+1), stored) }); err != nil {
 		return waBinary.Node{}, fmt.Errorf("appstate: store patch: %w", err)
 	}
-	s.notifyOthers(ctx, dev, name, head+1)
+	if notify {
+		s.notifyOthers(ctx, dev, name, head+1)
+	}
 	return waBinary.Node{Tag: "collection", Attrs: waBinary.Attrs{"name": name, "version": head + 1}}, nil
 }
 

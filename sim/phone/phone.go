@@ -35,6 +35,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/sim/accounts"
+	simappstate "github.com/botrt/botrt/sim/appstate"
 	"github.com/botrt/botrt/sim/server"
 	"github.com/botrt/botrt/store"
 )
@@ -52,6 +53,8 @@ type Phones struct {
 
 	mu      sync.Mutex // Signal sessions are not safe for concurrent use; phones are not busy
 	devices map[string]*wastore.Device
+	// appState receives the phones' own app state (pushname.go); nil until UseAppState.
+	appState *simappstate.Service
 }
 
 // Register starts the virtual phones on srv; db must be the database srv keeps its state in. With
@@ -122,6 +125,10 @@ func (p *Phones) ShareAppStateKey(ctx context.Context, dev types.JID) error {
 	keyID, keyData, ts, err := p.appStateKey(acct.Phone)
 	if err != nil {
 		return err
+	}
+	// Before the key: a companion that gets it syncs at once, and must find the push name there.
+	if err := p.seedPushName(ctx, acct); err != nil {
+		p.srv.Logger().Error("sim phone: push name", "phone", acct.Phone, "err", err)
 	}
 	msg := &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{
 		Type: waE2E.ProtocolMessage_APP_STATE_SYNC_KEY_SHARE.Enum(),
