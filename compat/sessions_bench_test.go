@@ -15,6 +15,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/botrt/botrt/internal/botrttest"
+	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -108,8 +109,12 @@ type sessionsResult struct {
 	OpenS    float64 `json:"open_s"` // process start to the last session 'open'
 	// Process start to the median and the 90th percentile session's 'open': a straggler shows as an
 	// open_s far above open_p90_s.
-	OpenP50S        float64 `json:"open_p50_s"`
-	OpenP90S        float64 `json:"open_p90_s"`
+	OpenP50S float64 `json:"open_p50_s"`
+	OpenP90S float64 `json:"open_p90_s"`
+	// CPU seconds spent until all were open, by the botrt process and by the benchmark's own process
+	// (the simulator serving every pairing and login): which side the start-up waits for.
+	BotCPUS         float64 `json:"bot_cpu_s"`
+	SimCPUS         float64 `json:"sim_cpu_s"`
 	RSSMB           float64 `json:"rss_mb"` // VmRSS once all are open
 	RSSKBPerSession float64 `json:"rss_kb_per_session"`
 	PeakRSSMB       float64 `json:"peak_rss_mb"` // VmHWM at the end, echo traffic included
@@ -122,7 +127,7 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	if err := os.WriteFile(filepath.Join(scripts, "sessions.js"), fmt.Appendf(nil, sessionsBot, n), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	start := time.Now()
+	start, simCPU0 := time.Now(), cpuTime(b, os.Getpid())
 	p, err := StartPeer(ctx, PeerOptions{Command: []string{bin, "run", "--server", srv.URL(), "--data", b.TempDir(), scripts}})
 	if err != nil {
 		b.Fatal(err)
@@ -137,8 +142,10 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	for len(jids) < n {
 		e, err := p.WaitEv(octx, "open")
 		if err != nil {
+			missing := notOpen(srv, p, n, seen) // while botrt still runs
 			p.Close()
-			b.Fatalf("%d of %d sessions open: %v; not open: %s", len(jids), n, err, notOpen(srv, n, seen))
+			b.Fatalf("%d of %d sessions open after %v (%v); not open:\n%s", len(jids), n, time.Since(start).Round(time.Second),
+				octx.Err(), missing)
 		}
 		jid, err := types.ParseJID(e.ID)
 		if err != nil {
@@ -153,26 +160,52 @@ func startSessions(b *testing.B, ctx context.Context, srv *testkit.Server, bin s
 	}
 	mb := botrttest.StatusMiB(b, p.Pid(), "VmRSS:")
 	return sessionsResult{Sessions: n, OpenS: opened[n-1], OpenP50S: opened[(n-1)/2], OpenP90S: opened[(n-1)*9/10],
+		BotCPUS: cpuTime(b, p.Pid()).Seconds(), SimCPUS: (cpuTime(b, os.Getpid()) - simCPU0).Seconds(),
 		RSSMB: mb, RSSKBPerSession: mb * 1024 / float64(n)}, p, jids
 }
 
-// notOpen names the sessions (sN_i, the simulator's account names) that did not report 'open'.
-func notOpen(srv *testkit.Server, n int, seen map[types.JID]bool) string {
-	accts, err := srv.Server.Accounts().Accounts()
+// notOpen describes the sessions (sN_i, the simulator's account names) that did not report 'open':
+// whether the simulator linked an account for it, its devices' connection state, and what botrt
+// printed about it.
+func notOpen(srv *testkit.Server, p *Peer, n int, seen map[types.JID]bool) string {
+	accts, err := srv.Admin.Accounts()
 	if err != nil {
 		return err.Error()
 	}
-	opened := map[string]bool{}
+	byName := map[string]admin.AccountInfo{}
 	for _, a := range accts {
-		opened[a.Name] = seen[a.JID()]
+		byName[a.Name] = a
 	}
-	var missing []string
+	var out strings.Builder
 	for i := range n {
-		if name := fmt.Sprintf("s%d_%d", n, i); !opened[name] {
-			missing = append(missing, name)
+		name := fmt.Sprintf("s%d_%d", n, i)
+		a, linked := byName[name]
+		if linked {
+			if jid, err := types.ParseJID(a.JID); err == nil && seen[jid] {
+				continue
+			}
+		}
+		fmt.Fprintf(&out, "%s: linked=%t devices=%+v\n", name, linked, a.Devices)
+		for _, line := range peerLines(p, name) {
+			fmt.Fprintf(&out, "  %s\n", line)
 		}
 	}
-	return strings.Join(missing, " ")
+	return out.String()
+}
+
+// peerLines returns the lines the peer printed so far that contain s.
+func peerLines(p *Peer, s string) []string {
+	var lines []string
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	// A wait that takes nothing visits every recorded line once, then ends with the short deadline.
+	_, _ = p.Wait(ctx, func(e Event) bool {
+		if strings.Contains(e.Line, s) {
+			lines = append(lines, e.Line)
+		}
+		return false
+	})
+	return lines
 }
 
 // echoSession has alice send "!echo text" to the bot account to and waits for the echoed text.
@@ -190,15 +223,15 @@ func writeSessionsReport(dir string, m machineInfo, res []sessionsResult) error 
 		return err
 	}
 	var md strings.Builder
-	md.WriteString("| sessions | start to all open (s) | half open (s) | 90 % open (s) | RSS (MB) | RSS / session (KB) | marginal RSS / session (KB) | peak RSS (MB) |\n")
-	md.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	md.WriteString("| sessions | start to all open (s) | half open (s) | 90 % open (s) | CPU botrt / simulator (s) | RSS (MB) | RSS / session (KB) | marginal RSS / session (KB) | peak RSS (MB) |\n")
+	md.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range res {
 		marginal := "–"
 		if base := res[0]; r.Sessions > base.Sessions {
 			marginal = fmt.Sprintf("%.0f", (r.RSSMB-base.RSSMB)*1024/float64(r.Sessions-base.Sessions))
 		}
-		fmt.Fprintf(&md, "| %d | %.1f | %.1f | %.1f | %.1f | %.0f | %s | %.1f |\n", r.Sessions, r.OpenS, r.OpenP50S, r.OpenP90S,
-			r.RSSMB, r.RSSKBPerSession, marginal, r.PeakRSSMB)
+		fmt.Fprintf(&md, "| %d | %.1f | %.1f | %.1f | %.1f / %.1f | %.1f | %.0f | %s | %.1f |\n", r.Sessions, r.OpenS, r.OpenP50S, r.OpenP90S,
+			r.BotCPUS, r.SimCPUS, r.RSSMB, r.RSSKBPerSession, marginal, r.PeakRSSMB)
 	}
 	fmt.Fprintf(&md, "\n%s\n", m)
 	if err := os.WriteFile(filepath.Join(dir, "sessions-bench.json"), append(js, '\n'), 0o644); err != nil {

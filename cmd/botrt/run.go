@@ -99,37 +99,71 @@ func pairByCode(phone string, out io.Writer) func(context.Context, *protocol.Ses
 	}
 }
 
+// linkAtOnce bounds the links linkViaAdmin runs at the same time.
+const linkAtOnce = 16
+
 // linkViaAdmin has a separate simulator's phone scan each QR code through its
-// admin API (POST /api/link), as `botrt dev` does in process.
+// admin API (POST /api/link), as `botrt dev` does in process. Each link waits
+// for the pairing round trip with its session, so links run concurrently (one
+// at a time, a thousand sessions took minutes and the last ones' QR codes ran
+// out): at most linkAtOnce at once and one per session, ended with ctx.
 func linkViaAdmin(server string, out io.Writer) func(context.Context, *protocol.Session, string) {
 	base := strings.TrimRight(server, "/")
 	if !strings.Contains(base, "://") {
 		base = "http://" + base
 	}
+	slots := make(chan struct{}, linkAtOnce)
+	var mu sync.Mutex
+	linking := map[string]bool{} // sessions with a link under way
 	return func(ctx context.Context, s *protocol.Session, qr string) {
-		body, err := json.Marshal(map[string]string{"qr": qr, "name": s.Name()})
-		if err != nil {
-			fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
+		mu.Lock()
+		busy := linking[s.Name()]
+		linking[s.Name()] = true
+		mu.Unlock()
+		if busy {
+			return // the session's next QR, if it still shows one, comes round again
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
 			return
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/link", bytes.NewReader(body))
-		if err != nil {
-			fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
-			return
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			if ctx.Err() == nil {
-				fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
-			}
-			return
-		}
-		defer resp.Body.Close()
-		var res struct{ JID, Error string }
-		if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&res); err != nil || resp.StatusCode != http.StatusOK {
-			fmt.Fprintf(out, "auto-link of session %q failed: %s %s\n", s.Name(), resp.Status, res.Error)
-			return
-		}
-		fmt.Fprintf(out, "session %q linked as %s\n", s.Name(), res.JID)
+		go func() {
+			defer func() {
+				mu.Lock()
+				delete(linking, s.Name())
+				mu.Unlock()
+				<-slots
+			}()
+			linkOnce(ctx, base, s, qr, out)
+		}()
 	}
+}
+
+// linkOnce posts one QR code to the simulator's /api/link and reports the outcome.
+func linkOnce(ctx context.Context, base string, s *protocol.Session, qr string, out io.Writer) {
+	body, err := json.Marshal(map[string]string{"qr": qr, "name": s.Name()})
+	if err != nil {
+		fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/link", bytes.NewReader(body))
+	if err != nil {
+		fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		if ctx.Err() == nil {
+			fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
+		}
+		return
+	}
+	defer resp.Body.Close()
+	var res struct{ JID, Error string }
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&res); err != nil || resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(out, "auto-link of session %q failed: %s %s\n", s.Name(), resp.Status, res.Error)
+		return
+	}
+	fmt.Fprintf(out, "session %q linked as %s\n", s.Name(), res.JID)
 }
