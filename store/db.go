@@ -55,6 +55,7 @@ type Options struct {
 type DB struct {
 	bdb *badger.DB
 	log *slog.Logger
+	use useGuard
 }
 
 // Open opens (creating if needed) the badger database in dir.
@@ -125,8 +126,12 @@ func (db *DB) Badger() *badger.DB { return db.bdb }
 // Logger is the logger the database was opened with.
 func (db *DB) Logger() *slog.Logger { return db.log }
 
-// Close flushes and closes the database.
+// Close flushes and closes the database. Transactions still running get up to 10 s to finish;
+// calls made after Close began fail with ErrClosed.
 func (db *DB) Close() error {
+	if !db.use.shut(closeDrainTimeout) {
+		db.log.Warn("store: closing with transactions still running", "waited", closeDrainTimeout)
+	}
 	if err := db.bdb.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

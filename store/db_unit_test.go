@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -195,5 +197,60 @@ func TestEncryptionLeavesNoPlaintextOnDisk(t *testing.T) {
 	}
 	if onDisk(randBytes(32)) {
 		t.Fatal("the value is stored in plaintext in an encrypted database")
+	}
+}
+
+// TestClosedDatabaseRefusesCalls: a call that starts after Close gets ErrClosed, never badger's panic
+// (its iterators panic on a closed database), and Close waits for a transaction already running.
+func TestClosedDatabaseRefusesCalls(t *testing.T) {
+	db, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	inside, release := make(chan struct{}), make(chan struct{})
+	running := make(chan error, 1)
+	go func() {
+		running <- db.Update(ctx, func(tx *Tx) error {
+			close(inside)
+			<-release
+			return tx.Set([]byte("test/k"), []byte("v"))
+		})
+	}()
+	<-inside
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	// Close must not finish while the transaction runs; new calls are refused meanwhile.
+	deadline := time.Now().Add(5 * time.Second)
+	for db.View(ctx, func(*badger.Txn) error { return nil }) == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("calls still accepted after Close began")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) while a transaction was running", err)
+	default:
+	}
+	close(release)
+	if err := <-running; err != nil {
+		t.Fatalf("running transaction: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(ctx, func(txn *badger.Txn) error { return scan(txn, []byte("test/"), false, func(*badger.Item) error { return nil }) }); !errors.Is(err, ErrClosed) {
+		t.Fatalf("View after Close: %v, want ErrClosed", err)
+	}
+	if err := db.DoTxn(ctx, func(context.Context) error { return nil }); !errors.Is(err, ErrClosed) {
+		t.Fatalf("DoTxn after Close: %v, want ErrClosed", err)
+	}
+	kv, err := db.KV("bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := kv.Get("k"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("kv Get after Close: %v, want ErrClosed", err)
 	}
 }

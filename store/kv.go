@@ -53,7 +53,7 @@ func (k *KV) Get(key string) (value []byte, ok bool, err error) {
 	if err != nil {
 		return nil, false, err
 	}
-	err = k.db.bdb.View(func(txn *badger.Txn) error {
+	err = k.db.view(func(txn *badger.Txn) error {
 		item, err := txn.Get(bk)
 		if err != nil {
 			return err
@@ -76,7 +76,7 @@ func (k *KV) Has(key string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	err = k.db.bdb.View(func(txn *badger.Txn) error {
+	err = k.db.view(func(txn *badger.Txn) error {
 		_, err := txn.Get(bk)
 		return err
 	})
@@ -98,7 +98,7 @@ func (k *KV) Set(key string, value []byte) error {
 	if len(value) > MaxKVValueBytes {
 		return fmt.Errorf("store: kv %s: value of %q is %d bytes, more than the %d allowed", k.bot, key, len(value), MaxKVValueBytes)
 	}
-	if err := k.db.bdb.Update(func(txn *badger.Txn) error { return txn.Set(bk, value) }); err != nil {
+	if err := k.db.update(func(txn *badger.Txn) error { return txn.Set(bk, value) }); err != nil {
 		return fmt.Errorf("store: kv %s: set %q: %w", k.bot, key, err)
 	}
 	return nil
@@ -110,7 +110,7 @@ func (k *KV) Delete(key string) error {
 	if err != nil {
 		return err
 	}
-	if err := k.db.bdb.Update(func(txn *badger.Txn) error { return txn.Delete(bk) }); err != nil {
+	if err := k.db.update(func(txn *badger.Txn) error { return txn.Delete(bk) }); err != nil {
 		return fmt.Errorf("store: kv %s: delete %q: %w", k.bot, key, err)
 	}
 	return nil
@@ -120,7 +120,7 @@ func (k *KV) Delete(key string) error {
 func (k *KV) Keys(prefix string) ([]string, error) {
 	scan := append(append([]byte(nil), k.prefix...), prefix...)
 	var keys []string
-	err := k.db.bdb.View(func(txn *badger.Txn) error {
+	err := k.db.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: scan})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

@@ -115,38 +115,18 @@ func (db *DB) DoTxn(ctx context.Context, fn func(ctx context.Context) error) err
 	if db.inTxn(ctx) {
 		return fn(ctx)
 	}
-	for attempt := range maxConflictRetries {
-		if attempt > 0 {
-			if err := conflictBackoff(ctx, attempt); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	return db.commitRetrying(ctx, func() ([]func(), error) {
 		st := &ctxTxn{db: db.bdb, txn: db.bdb.NewTransaction(true)}
 		err := fn(context.WithValue(ctx, txnCtxKey{}, st))
 		st.mu.Lock()
+		defer st.mu.Unlock()
 		st.done = true
 		if err != nil {
 			st.txn.Discard()
-			st.mu.Unlock()
-			return err
+			return nil, errFromFn{err}
 		}
-		err = st.txn.Commit()
-		st.mu.Unlock()
-		if errors.Is(err, badger.ErrConflict) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("store: commit: %w", err)
-		}
-		for _, h := range st.hooks {
-			h()
-		}
-		return nil
-	}
-	return fmt.Errorf("store: transaction gave up after %d conflicting attempts: %w", maxConflictRetries, badger.ErrConflict)
+		return st.hooks, st.txn.Commit()
+	})
 }
 
 // Update runs fn in the transaction carried by ctx, or else in a transaction of its own that is
@@ -161,9 +141,24 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		st.mu.Unlock()
 	}
-	for attempt := range maxConflictRetries {
-		if attempt > 0 {
-			if err := conflictBackoff(ctx, attempt); err != nil {
+	return db.commitRetrying(ctx, func() ([]func(), error) {
+		var hooks []func()
+		txn := db.bdb.NewTransaction(true)
+		if err := fn(&Tx{Txn: txn, hooks: &hooks}); err != nil {
+			txn.Discard()
+			return nil, errFromFn{err}
+		}
+		return hooks, txn.Commit()
+	})
+}
+
+// commitRetrying runs attempt, one transaction that it commits, until it does not conflict (up to a
+// bound), then runs the hooks it returned. attempt wraps its own function's error in errFromFn,
+// which goes back as it is; other errors are the commit's.
+func (db *DB) commitRetrying(ctx context.Context, attempt func() ([]func(), error)) error {
+	for n := range maxConflictRetries {
+		if n > 0 {
+			if err := conflictBackoff(ctx, n); err != nil {
 				return err
 			}
 		}
@@ -171,17 +166,19 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 			return err
 		}
 		var hooks []func()
-		txn := db.bdb.NewTransaction(true)
-		err := fn(&Tx{Txn: txn, hooks: &hooks})
-		if err != nil {
-			txn.Discard()
+		err := db.guarded(func() (err error) {
+			hooks, err = attempt()
 			return err
-		}
-		err = txn.Commit()
-		if errors.Is(err, badger.ErrConflict) {
+		})
+		var fe errFromFn
+		switch {
+		case errors.As(err, &fe):
+			return fe.err
+		case errors.Is(err, ErrClosed):
+			return err
+		case errors.Is(err, badger.ErrConflict):
 			continue
-		}
-		if err != nil {
+		case err != nil:
 			return fmt.Errorf("store: commit: %w", err)
 		}
 		for _, h := range hooks {
@@ -206,8 +203,23 @@ func (db *DB) View(ctx context.Context, fn func(txn *badger.Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bdb.View(fn)
+	return db.view(fn)
 }
+
+// view and update run fn in a badger transaction of their own, registered with the close guard.
+func (db *DB) view(fn func(txn *badger.Txn) error) error {
+	return db.guarded(func() error { return db.bdb.View(fn) })
+}
+
+func (db *DB) update(fn func(txn *badger.Txn) error) error {
+	return db.guarded(func() error { return db.bdb.Update(fn) })
+}
+
+// errFromFn marks an error returned by a transaction's own function, which goes back to the caller
+// as it is, apart from the commit's errors.
+type errFromFn struct{ err error }
+
+func (e errFromFn) Error() string { return e.err.Error() }
 
 // putEach writes n items with put(tx, i). Inside a ctx transaction, or when splittable is false,
 // all n go into one transaction and ErrTxnTooBig becomes an error wrapping ErrTooBig. Otherwise a
