@@ -243,13 +243,14 @@ function (native) {
         throw new TypeError('makeWASocket: config.' + opt + ' must be a function');
       }
     }
-    const count = (opt, dflt) => {
+    const count = (opt, dflt, max) => {
       const v = config[opt] === undefined ? dflt : config[opt];
-      if (typeof v !== 'number' || !(v >= 0) || v === Infinity) throw new TypeError('makeWASocket: config.' + opt + ' must be a number >= 0');
+      if (typeof v !== 'number' || !(v >= 0 && v <= max)) throw new TypeError('makeWASocket: config.' + opt + ' must be a number from 0 to ' + max);
       return v;
     };
-    const maxMsgRetryCount = count('maxMsgRetryCount', 5);
-    const retryRequestDelayMs = count('retryRequestDelayMs', 250);
+    const maxMsgRetryCount = count('maxMsgRetryCount', 5, Number.MAX_SAFE_INTEGER);
+    // The session waits this long on its stanza goroutine: more than a minute would stall it.
+    const retryRequestDelayMs = count('retryRequestDelayMs', 250, 60000);
     for (const opt of ['msgRetryCounterCache', 'userDevicesCache', 'mediaCache']) {
       const c = config[opt];
       if (c !== undefined && (c === null || typeof c !== 'object' || typeof c.get !== 'function' || typeof c.set !== 'function')) {

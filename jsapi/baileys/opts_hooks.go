@@ -19,9 +19,8 @@ import (
 
 // The socket config options that act inside the session's message path (getMessage,
 // patchMessageBeforeSending, maxMsgRetryCount with msgRetryCounterCache, retryRequestDelayMs,
-// mediaCache)
-// become the session's protocol.Hooks: baileys.js's messagePathHooks hands this file the script's
-// functions, already checked, and the resolved numbers.
+// mediaCache) become the session's protocol.Hooks: baileys.js's messagePathHooks hands this file
+// the script's functions, already checked, and the resolved numbers.
 
 func (st *botState) optsNatives() map[string]jsx.Fn {
 	vm := st.bot.Runtime()

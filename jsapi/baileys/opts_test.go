@@ -384,12 +384,15 @@ const media = {
 // thrown by makeWASocket (and the socket already made keeps working).
 func TestMessagePathOptionsValidated(t *testing.T) {
 	w, _, me := optsWorld(t, "", "", `  for (const bad of [{ getMessage: 5 }, { patchMessageBeforeSending: 'x' }, { shouldIgnoreJid: true },
-    { maxMsgRetryCount: -1 }, { retryRequestDelayMs: 'soon' }, { mediaCache: {} }, { msgRetryCounterCache: null }]) {
+    { maxMsgRetryCount: -1 }, { retryRequestDelayMs: 'soon' }, { retryRequestDelayMs: 3600000 }, { mediaCache: {} }, { msgRetryCounterCache: null }]) {
     try { makeWASocket({ auth: state, ...bad }); console.log('ACCEPTED ' + Object.keys(bad)[0]) }
     catch (e) { console.log('BAD ' + e.name + ' ' + e.message) }
   }`)
 	for _, opt := range []string{"getMessage", "patchMessageBeforeSending", "shouldIgnoreJid", "maxMsgRetryCount", "retryRequestDelayMs", "mediaCache", "msgRetryCounterCache"} {
 		w.waitLog(t, "BAD TypeError makeWASocket: config."+opt+" must be")
+	}
+	if n := w.env.Logs.Count("BAD TypeError makeWASocket: config.retryRequestDelayMs must be a number from 0 to 60000"); n != 2 {
+		t.Fatalf("%d retryRequestDelayMs errors, want 2 (not a number, above a minute)", n)
 	}
 	if n := w.env.Logs.Count("ACCEPTED "); n != 0 {
 		t.Fatalf("%d bad options accepted", n)
