@@ -109,7 +109,7 @@ declare module '@whiskeysockets/baileys' {
     patchMessageBeforeSending?: (msg: WAMessageContent, recipientJids?: string[]) => PatchedMessageWithRecipientJID | PatchedMessageWithRecipientJID[] | Promise<PatchedMessageWithRecipientJID | PatchedMessageWithRecipientJID[]>;
     /** false drops the messaging-history.set of that history sync (botrt has syncType, progress and chunkOrder of the notification). */
     shouldSyncHistoryMessage?: (msg: { syncType?: number; progress?: number; chunkOrder?: number }) => boolean;
-    /** Pause after each retry receipt botrt sends (default 250). */
+    /** Pause after each retry receipt botrt sends (default 250, at most 60000). */
     retryRequestDelayMs?: number;
     /** How often a message is sent again to each device that asks (default 5). */
     maxMsgRetryCount?: number;
