@@ -1,11 +1,13 @@
 package baileys_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"go.mau.fi/whatsmeow/types"
+	wmevents "go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
 	"github.com/botrt/botrt/sim/testkit"
@@ -13,11 +15,12 @@ import (
 
 // TestPresenceAndGroupReceiptEvents: a person the bot subscribed to goes online and types, and the
 // bot's script sees each as presence.update; the person reads the bot's group message, and the
-// script sees message-receipt.update for that reader.
+// script sees message-receipt.update for that reader; the bot's sendReceipts reaches the person.
 func TestPresenceAndGroupReceiptEvents(t *testing.T) {
 	runtimetest.NoLeaks(t)
 	w, alice, me := refRun(t, `
   if (cmd === '!sub') return step('subscribe', () => sock.presenceSubscribe(jid))
+  if (cmd === '!receipts') return step('receipts', () => sock.sendReceipts([m.key], 'read'))
   if (cmd === '!group') {
     const g = await sock.groupCreate('Readers', [jid])
     const sent = await sock.sendMessage(g.id, { text: 'read me' })
@@ -55,5 +58,11 @@ func TestPresenceAndGroupReceiptEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.waitLog(t, `RECEIPT {"key":{"remoteJid":"`+group+`","id":"`+id+`","fromMe":true,"participant":"`+aj+`"},"receipt":{"userJid":"`+aj+`","readTimestamp":`)
+
+	sent := alice.SendText(t, bot, "!receipts")
+	w.waitLog(t, "R receipts null")
+	testkit.WaitFor(t, alice, func(e *wmevents.Receipt) bool {
+		return e.Type == types.ReceiptTypeRead && slices.Contains(e.MessageIDs, sent.ID)
+	})
 	w.settle(t, alice)
 }
