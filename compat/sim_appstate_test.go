@@ -17,8 +17,9 @@ import (
 // TestSimBaileysAppStateSync: Baileys 7, linked as a second device of an account whose whatsmeow
 // device changed its push name (critical_block, after the phone's own entry), muted a chat
 // (regular_high) and archived another (regular_low), syncs every collection in one go after the history
-// bootstrap: it reaches each of those versions (its MAC checks passed), learns the new push name, and
-// logs nothing unexpected.
+// bootstrap: it reaches each of those versions and the phone's initial version of the others (its MAC
+// checks passed, also of the phone's empty patches), learns the new push name, and logs nothing
+// unexpected.
 func TestSimBaileysAppStateSync(t *testing.T) {
 	srv := testkit.NewServer(t, testkit.PhoneSync())
 	ctx, cancel := context.WithTimeout(context.Background(), peerTimeout)
@@ -39,10 +40,13 @@ func TestSimBaileysAppStateSync(t *testing.T) {
 
 	authDir := t.TempDir()
 	p, _, _ := linkProbe(ctx, t, srv, authDir, auth.LinkOptions{Phone: alice.UserJID().User})
-	// The phone's own push name is version 1 of critical_block, alice's rename version 2.
+	// The phone's initial state is version 1 of every collection (its own push name in critical_block),
+	// alice's changes version 2.
 	p.next(ctx, "name", func(e probeEvent) bool { return e.Name == "Alice Renamed" })
-	waitSyncedVersion(ctx, t, authDir, string(appstate.WAPatchCriticalBlock), 2)
-	for _, coll := range []appstate.WAPatchName{appstate.WAPatchRegularHigh, appstate.WAPatchRegularLow} {
+	for _, coll := range []appstate.WAPatchName{appstate.WAPatchCriticalBlock, appstate.WAPatchRegularHigh, appstate.WAPatchRegularLow} {
+		waitSyncedVersion(ctx, t, authDir, string(coll), 2)
+	}
+	for _, coll := range []appstate.WAPatchName{appstate.WAPatchCriticalUnblockLow, appstate.WAPatchRegular} {
 		waitSyncedVersion(ctx, t, authDir, string(coll), 1)
 	}
 	if warn := unexpectedWarnings(p, restartWarning, noNameWarning); warn != "" {

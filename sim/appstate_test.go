@@ -10,8 +10,10 @@ import (
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// TestAppStateKeyShareAndSync: the virtual phone shares an app-state key with each new companion, and a
-// change one device makes (archive a chat) reaches the account's other device.
+// TestAppStateKeyShareAndSync: the virtual phone shares an app-state key with each new companion, and the
+// very first change one device makes (archive a chat) reaches the account's other device as an event:
+// the phone's initial state put every collection at version 1 before either device synced it, so the
+// archive is an ordinary patch to them, not part of a full sync (which whatsmeow reports no events for).
 func TestAppStateKeyShareAndSync(t *testing.T) {
 	srv := testkit.NewServer(t)
 	alice := testkit.NewClient(t, srv)
@@ -20,16 +22,61 @@ func TestAppStateKeyShareAndSync(t *testing.T) {
 	for _, c := range []*testkit.Client{alice, alice2} {
 		c.EnableAppState(t)
 	}
+	for _, name := range appstate.AllPatchNames {
+		if v, err := srv.AppState.Version(alice.UserJID().User, string(name)); err != nil || v != 1 {
+			t.Fatalf("%s at version %d (%v) after two key shares, want the phone's one initial patch", name, v, err)
+		}
+	}
 	if err := alice.WA.SendAppState(t.Context(), appstate.BuildArchive(bob.UserJID(), true, time.Time{}, nil)); err != nil {
 		t.Fatalf("archive: %v", err)
 	}
-	if err := alice.WA.SendAppState(t.Context(), appstate.BuildArchive(bob.UserJID(), false, time.Time{}, nil)); err != nil {
-		t.Fatalf("unarchive: %v", err)
+	evt := testkit.WaitFor(t, alice2, func(a *events.Archive) bool { return a.JID == bob.UserJID() })
+	if !evt.Action.GetArchived() || evt.FromFullSync {
+		t.Fatalf("first archive arrived as archived=%v fromFullSync=%v", evt.Action.GetArchived(), evt.FromFullSync)
 	}
-	evt := testkit.WaitFor(t, alice2, func(a *events.Archive) bool { return a.JID == bob.UserJID() && !a.Action.GetArchived() })
-	if evt.FromFullSync {
-		t.Fatal("unarchive came as a full sync")
+	testkit.WaitAcked(t, srv, alice, alice2, bob)
+}
+
+// TestAppStateInitialOnFetch: in a simulator database from before the phones wrote initial state (the
+// key shared, the collections empty), the phone fills a collection when a device next asks for it, so
+// the first change another device makes still arrives as an event.
+func TestAppStateInitialOnFetch(t *testing.T) {
+	srv := testkit.NewServer(t)
+	alice := testkit.NewClient(t, srv)
+	bob := testkit.NewClient(t, srv)
+	alice.EnableAppState(t)
+	ctx := t.Context()
+	// Back to what such a database holds: no patches on the server (key layout of sim/appstate), and
+	// alice synced to version 0 of everything.
+	if err := srv.Server.DB().DropPrefix([]byte("sim/appstate/" + alice.UserJID().User + "/")); err != nil {
+		t.Fatal(err)
 	}
+	for _, name := range appstate.AllPatchNames {
+		if err := alice.Device.AppState.DeleteAppStateVersion(ctx, string(name)); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := srv.AppState.Version(alice.UserJID().User, string(name)); err != nil || v != 0 {
+			t.Fatalf("%s at version %d (%v) after the reset", name, v, err)
+		}
+	}
+	for _, name := range appstate.AllPatchNames {
+		if err := alice.WA.FetchAppState(ctx, name, false, false); err != nil {
+			t.Fatalf("fetch %s: %v", name, err)
+		}
+		if v, _, err := alice.Device.AppState.GetAppStateVersion(ctx, string(name)); err != nil || v != 1 {
+			t.Fatalf("alice's %s at version %d (%v) after fetching it, want the phone's initial state", name, v, err)
+		}
+	}
+	alice2 := testkit.NewClient(t, srv, testkit.SameAccount(alice))
+	alice2.EnableAppState(t)
+	if err := alice2.WA.SendAppState(ctx, appstate.BuildArchive(bob.UserJID(), true, time.Time{}, nil)); err != nil {
+		t.Fatalf("archive: %v", err)
+	}
+	evt := testkit.WaitFor(t, alice, func(a *events.Archive) bool { return a.JID == bob.UserJID() })
+	if !evt.Action.GetArchived() || evt.FromFullSync {
+		t.Fatalf("first archive arrived as archived=%v fromFullSync=%v", evt.Action.GetArchived(), evt.FromFullSync)
+	}
+	testkit.WaitAcked(t, srv, alice, alice2, bob)
 }
 
 func TestHistoryBootstrap(t *testing.T) {

@@ -35,6 +35,8 @@ type Service struct {
 	srv   *server.Server
 	db    *badger.DB
 	locks sync.Map // phone+collection -> *sync.Mutex: uploads are read-check-write
+	// initial fills a collection that is still empty when a device asks for it (SetInitialState).
+	initial func(ctx context.Context, phone, name string) error
 }
 
 // Register installs the w:sync:app:state namespace.
@@ -69,7 +71,7 @@ func (s *Service) handleSync(ctx context.Context, iq *server.IQ) (waBinary.Node,
 		if patch, ok := coll.GetOptionalChildByTag("patch"); ok {
 			node, err = s.upload(ctx, dev, name, version, patch, true)
 		} else {
-			node, err = s.fetch(dev.User, name, version)
+			node, err = s.fetch(ctx, dev.User, name, version)
 		}
 		if err != nil {
 			return waBinary.Node{}, err
@@ -79,8 +81,20 @@ func (s *Service) handleSync(ctx context.Context, iq *server.IQ) (waBinary.Node,
 	return waBinary.Node{Content: []waBinary.Node{{Tag: "sync", Content: out}}}, nil
 }
 
-// fetch returns the patches after version.
-func (s *Service) fetch(phone, name string, after uint64) (waBinary.Node, error) {
+// fetch returns the patches after version. A device asking from the start of a collection nobody
+// has written gets its initial state first.
+func (s *Service) fetch(ctx context.Context, phone, name string, after uint64) (waBinary.Node, error) {
+	if after == 0 && s.initial != nil {
+		head, err := s.head(phone, name)
+		if err != nil {
+			return waBinary.Node{}, err
+		}
+		if head == 0 {
+			if err := s.initial(ctx, phone, name); err != nil {
+				return waBinary.Node{}, fmt.Errorf("appstate: initial state of %s: %w", name, err)
+			}
+		}
+	}
 	patches, head, more, err := s.patchesAfter(phone, name, after)
 	if err != nil {
 		return waBinary.Node{}, err

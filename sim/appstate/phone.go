@@ -13,6 +13,14 @@ import (
 // against.
 var ErrConflict = errors.New("appstate: collection changed meanwhile")
 
+// SetInitialState has fn fill a collection that is still empty (version 0) when a device asks for it,
+// before the answer is made: the virtual phone's initial state, so that no device's first fetch of a
+// collection is answered with nothing (whatsmeow would then count its first real patch as a full sync
+// and report no event for it). Call it before the server serves.
+func (s *Service) SetInitialState(fn func(ctx context.Context, phone, name string) error) {
+	s.initial = fn
+}
+
 // Version is the latest version of an account's collection (0 while it is empty).
 func (s *Service) Version(phone, name string) (uint64, error) {
 	if !validName(name) {

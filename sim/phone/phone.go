@@ -2,7 +2,7 @@
 // already signs companions with its identity key; this package gives it a Signal endpoint so it can
 // send end-to-end encrypted peer messages to its companions, as a real phone does after linking: the
 // app-state sync key share that lets companions read and write app state (archive, pin, mute, push
-// name).
+// name), and the initial state of every app-state collection (appstate.go).
 package phone
 
 import (
@@ -126,9 +126,10 @@ func (p *Phones) ShareAppStateKey(ctx context.Context, dev types.JID) error {
 	if err != nil {
 		return err
 	}
-	// Before the key: a companion that gets it syncs at once, and must find the push name there.
-	if err := p.seedPushName(ctx, acct); err != nil {
-		p.srv.Logger().Error("sim phone: push name", "phone", acct.Phone, "err", err)
+	// Before the key: a companion that gets it syncs every collection at once, and must find the
+	// phone's state there. A failed seed is retried when a device asks for the empty collection.
+	if err := p.seedAppState(ctx, acct); err != nil {
+		p.srv.Logger().Error("sim phone: initial app state", "phone", acct.Phone, "err", err)
 	}
 	msg := &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{
 		Type: waE2E.ProtocolMessage_APP_STATE_SYNC_KEY_SHARE.Enum(),
@@ -273,7 +274,7 @@ func selfIdentity(id *keys.KeyPair) (*waAdv.ADVSignedDeviceIdentity, error) {
 
 // appStateKey returns the account's app-state sync key, creating it on first use.
 func (p *Phones) appStateKey(phone string) (id, data []byte, ts int64, err error) {
-	key := []byte(prefix + phone + "/appstate-key")
+	key := appStateKeyKey(phone)
 	err = p.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(key)
 		if err == nil {
@@ -305,6 +306,20 @@ func (p *Phones) appStateKey(phone string) (id, data []byte, ts int64, err error
 	}
 	return id, data, ts, nil
 }
+
+// hasAppStateKey reports whether the account's app-state key exists (it is made for the first share).
+func (p *Phones) hasAppStateKey(phone string) (bool, error) {
+	err := p.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(appStateKeyKey(phone))
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func appStateKeyKey(phone string) []byte { return []byte(prefix + phone + "/appstate-key") }
 
 func (p *Phones) shared(dev types.JID) bool {
 	err := p.db.View(func(txn *badger.Txn) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/appstate"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	wastore "go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
@@ -194,8 +195,9 @@ func (c *Client) Clone(t testing.TB) *Client {
 }
 
 // EnableAppState has the client's phone share the account's app-state key (the testkit's simulator does
-// not do it by itself) and waits until the client stored it; app-state changes (archive, pin, mute,
-// push name) work from then on.
+// not do it by itself) and waits until the client stored it and made its first sync of every
+// collection (the phone's initial state); app-state changes (archive, pin, mute, push name) work from
+// then on, and those of the account's other devices arrive as events.
 func (c *Client) EnableAppState(t testing.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
@@ -204,17 +206,30 @@ func (c *Client) EnableAppState(t testing.TB) {
 		t.Fatalf("testkit: %s: share app state key: %v", c.name, err)
 	}
 	for {
-		id, err := c.Device.AppStateKeys.GetLatestAppStateSyncKeyID(ctx)
+		synced, err := c.appStateSynced(ctx)
 		if err != nil {
 			t.Fatalf("testkit: %s: %v", c.name, err)
 		}
-		if id != nil {
+		if synced {
 			return
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("testkit: %s never got the app state key", c.name)
+			t.Fatalf("testkit: %s never got the app state key or never synced app state", c.name)
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
+}
+
+// appStateSynced reports whether the client has an app-state key and every collection at a version.
+func (c *Client) appStateSynced(ctx context.Context) (bool, error) {
+	if id, err := c.Device.AppStateKeys.GetLatestAppStateSyncKeyID(ctx); err != nil || id == nil {
+		return false, err
+	}
+	for _, name := range appstate.AllPatchNames {
+		if v, _, err := c.Device.AppState.GetAppStateVersion(ctx, string(name)); err != nil || v == 0 {
+			return false, err
+		}
+	}
+	return true, nil
 }
