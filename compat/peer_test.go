@@ -67,15 +67,10 @@ func pairedPeer(ctx context.Context, t *testing.T, srv *testkit.Server, pkg, nam
 		dir = authDir[0]
 	}
 	requireModules(t)
-	media, err := ServeMediaTLS(srv.Addr(), t.TempDir())
+	media, err := ServeMediaTLS(srv.Simulator, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := media.Close(); err != nil {
-			t.Errorf("close media front: %v", err)
-		}
-	})
 	level := "silent"
 	if logWriter(t) != nil {
 		level = "debug"

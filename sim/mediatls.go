@@ -88,6 +88,6 @@ func (s *Simulator) closeMediaTLS() error {
 	defer cancel()
 	err := m.srv.Shutdown(ctx) // like the plain listener: hijacked WebSockets end with Server.Close
 	<-m.done
-	m.srv = nil
+	m.srv, m.addr = nil, nil
 	return err
 }
