@@ -19,12 +19,6 @@ func TestChatModify(t *testing.T) {
 	w, alice, me := refRun(t, `
   if (cmd === '!run') return
   const last = [{ key: m.key, messageTimestamp: m.messageTimestamp }]
-  // whatsmeow reports no events for the first patch it syncs of a collection
-  // the simulator had nothing in (that fetch counts as its full sync): one
-  // unasserted change in each of regular_low, regular_high and regular first.
-  await step('warmLow', () => sock.chatModify({ pin: false }, jid))
-  await step('warmHigh', () => sock.chatModify({ mute: null }, jid))
-  await step('warmRegular', () => sock.chatModify({ delete: true, lastMessages: last }, jid))
   await step('archive', () => sock.chatModify({ archive: true, lastMessages: last }, jid))
   await step('pin', () => sock.chatModify({ pin: true }, jid))
   await step('mute', () => sock.chatModify({ mute: 8 * 60 * 60 * 1000 }, jid))
@@ -45,6 +39,7 @@ func TestChatModify(t *testing.T) {
 	// The chat actions travel as app-state patches the simulator stores; the
 	// session reads them back from the server and reports them as events.
 	w.enableAppState(t)
+	w.waitAppStateSynced(t)
 	w.command(t, alice, me, "!modify")
 	aj := alice.UserJID().String()
 	for _, want := range [][]string{{"R archive null"}, {"R pin null"}, {"R mute null"}, {"R unmute null"},
@@ -79,20 +74,9 @@ func TestChatsOnEveryDevice(t *testing.T) {
 	second.EnableAppState(t)
 	// Both devices made their first sync of every collection, as linked devices have before anyone
 	// changes anything (a device still making it takes later changes into it, without events).
-	s := w.session(t, "auth_info")
+	w.waitAppStateSynced(t)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()
-	for _, name := range appstate.AllPatchNames {
-		runtimetest.Eventually(t, testkit.Timeout, func() bool {
-			var v uint64
-			err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
-				var err error
-				v, _, err = cli.Store.AppState.GetAppStateVersion(ctx, string(name))
-				return err
-			})
-			return err == nil && v > 0
-		}, "the bot synced %s", name)
-	}
 
 	// The other device's first changes of regular_low (archive, pin), regular_high (mute) and regular
 	// (delete) reach the bot.
@@ -123,4 +107,24 @@ func TestChatsOnEveryDevice(t *testing.T) {
 	testkit.WaitFor(t, second, func(e *wmevents.Mute) bool { return e.JID == aj && !e.Action.GetMuted() && !e.Timestamp.Before(since) })
 	testkit.WaitFor(t, second, func(e *wmevents.DeleteChat) bool { return e.JID.User == "15550004444" })
 	w.settle(t, alice, second)
+}
+
+// waitAppStateSynced waits until the bot's session made its first sync of every app-state collection
+// (the phone's initial state), which it starts when it gets the key.
+func (w *world) waitAppStateSynced(t *testing.T) {
+	t.Helper()
+	s := w.session(t, "auth_info")
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	for _, name := range appstate.AllPatchNames {
+		runtimetest.Eventually(t, testkit.Timeout, func() bool {
+			var v uint64
+			err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
+				var err error
+				v, _, err = cli.Store.AppState.GetAppStateVersion(ctx, string(name))
+				return err
+			})
+			return err == nil && v > 0
+		}, "the bot synced %s", name)
+	}
 }
