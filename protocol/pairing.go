@@ -130,7 +130,8 @@ func (s *Session) PairPhone(ctx context.Context, phone string) (string, error) {
 	}
 	ctx, cancel := s.callContext(ctx)
 	defer cancel()
-	code, err := cli.PairPhone(ctx, phone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
+	kind, display := s.conn.get().pairClient()
+	code, err := cli.PairPhone(ctx, phone, true, kind, display)
 	if err != nil {
 		return "", errs.FromWhatsmeow(err)
 	}

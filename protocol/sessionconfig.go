@@ -68,6 +68,20 @@ func platformType(name string) waCompanionReg.DeviceProps_PlatformType {
 	return waCompanionReg.DeviceProps_DESKTOP
 }
 
+// pairClient is how a pairing-code request names the companion: as Baileys, the DeviceProps
+// platform number of the browser's name (CHROME when it names none) and "name (os)"; whatsmeow
+// sends the number as it is.
+func (c SessionConfig) pairClient() (whatsmeow.PairClientType, string) {
+	if c.Browser.OS == "" {
+		return whatsmeow.PairClientChrome, "Chrome (Linux)"
+	}
+	id := waCompanionReg.DeviceProps_CHROME
+	if v, ok := waCompanionReg.DeviceProps_PlatformType_value[strings.ToUpper(c.Browser.Name)]; ok {
+		id = waCompanionReg.DeviceProps_PlatformType(v)
+	}
+	return whatsmeow.PairClientType(id), c.Browser.Name + " (" + c.Browser.OS + ")"
+}
+
 // connSettings is a session's SessionConfig and the state the options drive.
 type connSettings struct {
 	mu       sync.Mutex

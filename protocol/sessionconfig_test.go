@@ -225,3 +225,23 @@ func TestSessionConfigEndpointRootKey(t *testing.T) {
 		t.Fatalf("WhatsApp from a process that trusts a simulator: %v", err)
 	}
 }
+
+// A pairing-code request names the companion by the browser config, as Baileys does.
+func TestSessionConfigPairClient(t *testing.T) {
+	for _, c := range []struct {
+		browser Browser
+		kind    whatsmeow.PairClientType
+		display string
+	}{
+		{Browser{}, whatsmeow.PairClientChrome, "Chrome (Linux)"},
+		{Browser{OS: "Mac OS", Name: "Safari"}, whatsmeow.PairClientType(5), "Safari (Mac OS)"},
+		{Browser{OS: "Ubuntu", Name: "Chrome"}, whatsmeow.PairClientType(1), "Chrome (Ubuntu)"},
+		{Browser{OS: "Baileys", Name: "Desktop"}, whatsmeow.PairClientType(7), "Desktop (Baileys)"},
+		{Browser{OS: "Linux", Name: "MyBot"}, whatsmeow.PairClientType(1), "MyBot (Linux)"},
+	} {
+		kind, display := SessionConfig{Browser: c.browser}.pairClient()
+		if kind != c.kind || display != c.display {
+			t.Errorf("%+v: %d %q, want %d %q", c.browser, kind, display, c.kind, c.display)
+		}
+	}
+}
