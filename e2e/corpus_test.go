@@ -45,6 +45,11 @@ func TestCorpusPairingCode(t *testing.T) {
 	out.Close()
 	p, api, bot := devBots(t, "corpus/pairing", in)
 	p.waitOutput(t, regexp.MustCompile(`Pairing code: [A-Z0-9]{8}`))
+	// botrt dev typed the code on the simulator's phone: the session is the number the script gave,
+	// not a new account linked by its QR code.
+	if bot != "15551234567" {
+		t.Fatalf("linked as %s, want the number the script asked a pairing code for", bot)
+	}
 	chat(t, api, bot, "15550203", "!paired", "linked by pairing code")
 	p.Interrupt(t)
 }

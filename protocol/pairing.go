@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,7 +70,7 @@ func (s *Session) onPaired(cli *whatsmeow.Client, e *wmevents.PairSuccess) {
 		s.log.Error("could not record the paired device; the session will have to pair again after a restart", "err", err)
 	}
 	s.update(func(st *Status) {
-		st.QR, st.PairingCode, st.IsNewLogin = "", "", true
+		st.QR, st.PairingPhone, st.PairingCode, st.IsNewLogin = "", "", "", true
 		st.Me = events.Me{ID: e.ID, LID: e.LID, Name: cli.Store.PushName}
 	}, s.tr.Translate(context.Background(), e)...)
 }
@@ -131,8 +132,16 @@ func (s *Session) PairPhone(ctx context.Context, phone string) (string, error) {
 	ctx, cancel := s.callContext(ctx)
 	defer cancel()
 	kind, display := s.conn.get().pairClient()
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+	s.update(func(st *Status) { st.PairingPhone = digits })
 	code, err := cli.PairPhone(ctx, phone, true, kind, display)
 	if err != nil {
+		s.update(func(st *Status) { st.PairingPhone = "" })
 		return "", errs.FromWhatsmeow(err)
 	}
 	s.update(func(st *Status) { st.PairingCode = code })

@@ -35,8 +35,10 @@ type Status struct {
 	LastError error
 	// QR is the QR code currently shown for pairing, "" when none is.
 	QR string
-	// PairingCode is the last code PairPhone returned while unpaired.
-	PairingCode string
+	// PairingPhone is the number PairPhone was asked to pair with while unpaired (set as the call
+	// starts, so whoever links sessions knows the code, not the QR, is to link this one), and
+	// PairingCode the code it returned.
+	PairingPhone, PairingCode string
 	// IsNewLogin is set once pairing succeeded in this process.
 	IsNewLogin bool
 	// ReceivedPendingNotifications is set once the server delivered what it held while offline.

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/botrt/botrt/sim/testkit"
@@ -34,4 +35,23 @@ func TestPairingCode(t *testing.T) {
 	if c.UserJID().User != "15550001234" {
 		t.Fatalf("paired as %s", c.JID())
 	}
+	// The code typed through the admin API: POST /api/link {"phone", "code"}.
+	h := testkit.NewClient(t, srv, testkit.Phone("15550004321"), testkit.PairingCode(), testkit.LinkOverHTTP())
+	if h.UserJID().User != "15550004321" {
+		t.Fatalf("paired over HTTP as %s", h.JID())
+	}
+	for _, tc := range []struct {
+		body   string
+		status int
+	}{
+		{`{"phone":"15550009999","code":"ABCD1234"}`, http.StatusNotFound}, // nobody asked for a code for it
+		{`{"phone":"15550009999","code":"ABC"}`, http.StatusBadRequest},
+		{`{"code":"ABCD1234"}`, http.StatusBadRequest},
+		{`{"qr":"x","phone":"15550009999","code":"ABCD1234"}`, http.StatusBadRequest},
+	} {
+		if status, body := srv.API(t, http.MethodPost, "/api/link", []byte(tc.body)); status != tc.status {
+			t.Errorf("POST /api/link %s: %d %s, want %d", tc.body, status, body, tc.status)
+		}
+	}
+	testkit.WaitAcked(t, srv, c, h)
 }

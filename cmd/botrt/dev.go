@@ -14,6 +14,7 @@ import (
 	"github.com/botrt/botrt/protocol"
 	"github.com/botrt/botrt/runtime"
 	"github.com/botrt/botrt/sim"
+	"github.com/botrt/botrt/sim/accounts"
 	"github.com/botrt/botrt/sim/auth"
 	"github.com/botrt/botrt/sim/web"
 )
@@ -57,21 +58,28 @@ func runDev(ctx context.Context, args []string) error {
 	return errors.Join(runErr, s.Close())
 }
 
-// linkOnSim plays the simulator's phone for every QR code a bot shows, so
-// bots come online in dev mode without a scan.
+// linkOnSim plays the simulator's phone for every bot session that shows a
+// QR code or asks for a pairing code, so bots come online in dev mode without
+// a scan.
 func linkOnSim(s *sim.Simulator, out io.Writer) func(ctx context.Context, ses *protocol.Session, qr string) {
-	return func(ctx context.Context, ses *protocol.Session, qr string) {
-		session := ses.Name()
-		dev, err := s.Pairer.Link(ctx, qr, auth.LinkOptions{Name: session})
+	account := func(dev *accounts.Device, err error) (string, error) {
 		if err != nil {
-			if ctx.Err() == nil {
-				fmt.Fprintf(out, "auto-link of session %q failed: %v\n", session, err)
-			}
-			return
+			return "", err
 		}
-		fmt.Fprintf(out, "session %q linked as %s; say hi: curl -s -XPOST http://%s/api/people/15550001/messages -d '{\"to\":\"%s\",\"text\":\"!ping\"}'\n",
-			session, dev.JID().ToNonAD(), s.Addr(), dev.JID().User)
+		return dev.JID().ToNonAD().String(), nil
 	}
+	return autoLink(linker{
+		byQR: func(ctx context.Context, ses *protocol.Session, qr string) (string, error) {
+			return account(s.Pairer.Link(ctx, qr, auth.LinkOptions{Name: ses.Name()}))
+		},
+		byCode: func(ctx context.Context, _ *protocol.Session, phone, code string) (string, error) {
+			return account(s.Pairer.EnterCode(ctx, phone, code))
+		},
+	}, out, func(session, jid string) {
+		user, _, _ := strings.Cut(jid, "@")
+		fmt.Fprintf(out, "session %q linked as %s; say hi: curl -s -XPOST http://%s/api/people/15550001/messages -d '{\"to\":\"%s\",\"text\":\"!ping\"}'\n",
+			session, jid, s.Addr(), user)
+	})
 }
 
 // printChatHelp tells how to talk to the bots through the admin API.

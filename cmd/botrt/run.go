@@ -99,71 +99,45 @@ func pairByCode(phone string, out io.Writer) func(context.Context, *protocol.Ses
 	}
 }
 
-// linkAtOnce bounds the links linkViaAdmin runs at the same time.
-const linkAtOnce = 16
-
-// linkViaAdmin has a separate simulator's phone scan each QR code through its
-// admin API (POST /api/link), as `botrt dev` does in process. Each link waits
-// for the pairing round trip with its session, so links run concurrently (one
-// at a time, a thousand sessions took minutes and the last ones' QR codes ran
-// out): at most linkAtOnce at once and one per session, ended with ctx.
+// linkViaAdmin has a separate simulator's phone link each session through its
+// admin API (POST /api/link), as `botrt dev` does in process: scanning its QR
+// code, or typing the pairing code it asked for.
 func linkViaAdmin(server string, out io.Writer) func(context.Context, *protocol.Session, string) {
 	base := strings.TrimRight(server, "/")
 	if !strings.Contains(base, "://") {
 		base = "http://" + base
 	}
-	slots := make(chan struct{}, linkAtOnce)
-	var mu sync.Mutex
-	linking := map[string]bool{} // sessions with a link under way
-	return func(ctx context.Context, s *protocol.Session, qr string) {
-		mu.Lock()
-		busy := linking[s.Name()]
-		linking[s.Name()] = true
-		mu.Unlock()
-		if busy {
-			return // the session's next QR, if it still shows one, comes round again
-		}
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		go func() {
-			defer func() {
-				mu.Lock()
-				delete(linking, s.Name())
-				mu.Unlock()
-				<-slots
-			}()
-			linkOnce(ctx, base, s, qr, out)
-		}()
-	}
+	return autoLink(linker{
+		byQR: func(ctx context.Context, s *protocol.Session, qr string) (string, error) {
+			return postLink(ctx, base, map[string]string{"qr": qr, "name": s.Name()})
+		},
+		byCode: func(ctx context.Context, _ *protocol.Session, phone, code string) (string, error) {
+			return postLink(ctx, base, map[string]string{"phone": phone, "code": code})
+		},
+	}, out, func(session, jid string) {
+		fmt.Fprintf(out, "session %q linked as %s\n", session, jid)
+	})
 }
 
-// linkOnce posts one QR code to the simulator's /api/link and reports the outcome.
-func linkOnce(ctx context.Context, base string, s *protocol.Session, qr string, out io.Writer) {
-	body, err := json.Marshal(map[string]string{"qr": qr, "name": s.Name()})
+// postLink posts a link request to the simulator's /api/link and returns the
+// account the session was linked to.
+func postLink(ctx context.Context, base string, req map[string]string) (string, error) {
+	body, err := json.Marshal(req)
 	if err != nil {
-		fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
-		return
+		return "", err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/link", bytes.NewReader(body))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/link", bytes.NewReader(body))
 	if err != nil {
-		fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
-		return
+		return "", err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(hreq)
 	if err != nil {
-		if ctx.Err() == nil {
-			fmt.Fprintf(out, "auto-link of session %q: %v\n", s.Name(), err)
-		}
-		return
+		return "", err
 	}
 	defer resp.Body.Close()
 	var res struct{ JID, Error string }
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&res); err != nil || resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(out, "auto-link of session %q failed: %s %s\n", s.Name(), resp.Status, res.Error)
-		return
+		return "", fmt.Errorf("%s %s", resp.Status, res.Error)
 	}
-	fmt.Fprintf(out, "session %q linked as %s\n", s.Name(), res.JID)
+	return res.JID, nil
 }

@@ -105,9 +105,10 @@ func (a *API) accounts(w http.ResponseWriter, _ *http.Request) {
 }
 
 type linkRequest struct {
-	QR    string `json:"qr"`
+	QR    string `json:"qr,omitempty"`
 	Phone string `json:"phone,omitempty"`
 	Name  string `json:"name,omitempty"`
+	Code  string `json:"code,omitempty"`
 }
 
 type linkResponse struct {
@@ -116,25 +117,37 @@ type linkResponse struct {
 }
 
 // link is the phone scanning a client's QR code: POST {"qr": "<the string the client shows>"} links
-// that client to a new account (or to "phone" if given) and answers {"jid", "device"}.
+// that client to a new account (or to "phone" if given) and answers {"jid", "device"}. With
+// {"phone", "code"} instead, the phone's user types the pairing code a client asked for with that
+// number (Baileys' requestPairingCode) and that client is linked to the number's account.
 func (a *API) link(w http.ResponseWriter, r *http.Request) {
 	var req linkRequest
 	if !readJSON(w, r, &req) {
 		return
 	}
-	if req.QR == "" {
-		writeError(w, http.StatusBadRequest, `"qr" is required`)
+	if (req.QR == "") == (req.Code == "") {
+		writeError(w, http.StatusBadRequest, `give either "qr", or "phone" and "code"`)
+		return
+	}
+	if req.Code != "" && req.Phone == "" {
+		writeError(w, http.StatusBadRequest, `"code" goes with the "phone" that asked for it`)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
 	defer cancel()
-	dev, err := a.pairer.Link(ctx, req.QR, auth.LinkOptions{Phone: req.Phone, Name: req.Name})
+	var dev *accounts.Device
+	var err error
+	if req.Code != "" {
+		dev, err = a.pairer.EnterCode(ctx, req.Phone, req.Code)
+	} else {
+		dev, err = a.pairer.Link(ctx, req.QR, auth.LinkOptions{Phone: req.Phone, Name: req.Name})
+	}
 	switch {
 	case err == nil:
 		writeJSON(w, http.StatusOK, linkResponse{JID: dev.JID().ToNonAD().String(), Device: dev.JID().String()})
-	case errors.Is(err, auth.ErrBadQR):
+	case errors.Is(err, auth.ErrBadQR), errors.Is(err, auth.ErrBadCode):
 		writeError(w, http.StatusBadRequest, err.Error())
-	case errors.Is(err, auth.ErrUnknownQR):
+	case errors.Is(err, auth.ErrUnknownQR), errors.Is(err, auth.ErrNoPendingCode):
 		writeError(w, http.StatusNotFound, err.Error())
 	case errors.Is(err, auth.ErrBusy):
 		writeError(w, http.StatusConflict, err.Error())

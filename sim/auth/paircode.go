@@ -91,7 +91,7 @@ func (p *Pairer) companionHello(sess *server.Session, reg *waBinary.Node) (waBin
 func (p *Pairer) EnterCode(ctx context.Context, phone, code string) (*accounts.Device, error) {
 	code = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(code), "-", ""))
 	if len(code) != 8 {
-		return nil, fmt.Errorf("auth: a pairing code has 8 characters, got %d", len(code))
+		return nil, fmt.Errorf("%w: it has 8 characters, got %d", ErrBadCode, len(code))
 	}
 	p.mu.Lock()
 	var pend *pending

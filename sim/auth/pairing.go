@@ -29,6 +29,8 @@ import (
 var (
 	// ErrUnknownQR is returned by Link for a QR code no connected client is showing.
 	ErrUnknownQR = errors.New("auth: no connected client shows this QR code")
+	// ErrBadCode is returned by EnterCode for a string that cannot be a pairing code.
+	ErrBadCode = errors.New("auth: not a pairing code")
 	// ErrBadQR is returned by Link for a string that is not a WhatsApp pairing QR code.
 	ErrBadQR = errors.New("auth: not a pairing QR code")
 	// ErrBusy is returned when a client is already being linked.

@@ -10,9 +10,9 @@ import (
 	"testing"
 )
 
-// linkHTTP posts a QR code to the admin API.
-func (s *Server) linkHTTP(ctx context.Context, qr, phone, name string) error {
-	body, err := json.Marshal(map[string]string{"qr": qr, "phone": phone, "name": name})
+// postLink posts a link request (a QR code, or a phone and its pairing code) to the admin API.
+func (s *Server) postLink(ctx context.Context, req map[string]string) error {
+	body, err := json.Marshal(req)
 	if err != nil {
 		return err
 	}

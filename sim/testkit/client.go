@@ -60,7 +60,8 @@ func Name(name string) ClientOption { return func(c *clientConfig) { c.name = na
 // It needs Phone or SameAccount.
 func PairingCode() ClientOption { return func(c *clientConfig) { c.pairCode = true } }
 
-// LinkOverHTTP "scans" the QR code through POST /api/link instead of the Go API.
+// LinkOverHTTP "scans" the QR code (or enters the pairing code) through POST /api/link instead of the
+// Go API.
 func LinkOverHTTP() ClientOption { return func(c *clientConfig) { c.viaHTTP = true } }
 
 // NewClient creates a whatsmeow client on the server's client store, pairs it (QR by default) as a new
@@ -112,11 +113,16 @@ func NewClient(t testing.TB, srv *Server, opts ...ClientOption) *Client {
 		if err != nil {
 			t.Fatalf("testkit: %s: PairPhone: %v", c.name, err)
 		}
-		if _, err := srv.Pairer.EnterCode(ctx, cfg.phone, linkCode); err != nil {
+		if cfg.viaHTTP {
+			err = srv.postLink(ctx, map[string]string{"phone": cfg.phone, "code": linkCode})
+		} else {
+			_, err = srv.Pairer.EnterCode(ctx, cfg.phone, linkCode)
+		}
+		if err != nil {
 			t.Fatalf("testkit: %s: enter pairing code: %v", c.name, err)
 		}
 	} else if cfg.viaHTTP {
-		if err := srv.linkHTTP(ctx, code, cfg.phone, cfg.name); err != nil {
+		if err := srv.postLink(ctx, map[string]string{"qr": code, "phone": cfg.phone, "name": cfg.name}); err != nil {
 			t.Fatalf("testkit: %s: POST /api/link: %v", c.name, err)
 		}
 	} else if _, err := srv.Pairer.Link(ctx, code, auth.LinkOptions{Phone: cfg.phone, Name: cfg.name}); err != nil {
