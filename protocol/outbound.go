@@ -23,12 +23,17 @@ import (
 // runs past its ctx deadline or Options.CallTimeout, and otherwise with whatsmeow's error mapped to
 // Baileys' status codes (errs.FromWhatsmeow).
 
-// callContext gives ctx the default call timeout unless it has a deadline already.
+// callContext gives ctx the session's query timeout (else the manager's call timeout) unless it
+// has a deadline already.
 func (s *Session) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Deadline(); ok {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, s.m.opts.CallTimeout)
+	timeout := s.conn.get().QueryTimeout
+	if timeout <= 0 {
+		timeout = s.m.opts.CallTimeout
+	}
+	return context.WithTimeout(ctx, timeout)
 }
 
 // call runs fn on the current client once the session is logged in.

@@ -38,6 +38,9 @@ type SessionConfig struct {
 	// PresenceOnOpen is sent each time the session opens: PresenceAvailable (Baileys'
 	// markOnlineOnConnect: true), PresenceUnavailable (false), "" sends nothing.
 	PresenceOnOpen types.Presence
+	// QueryTimeout bounds each outbound call whose ctx has no deadline (Baileys'
+	// defaultQueryTimeoutMs): past it the call fails with 408. 0: the manager's CallTimeout.
+	QueryTimeout time.Duration
 	// Endpoint overrides the manager's endpoint for this session (nil: the manager's). Its root key
 	// must be the one the process already trusts (whatsmeow.WACertPubKey is a process global).
 	Endpoint *Endpoint
@@ -98,8 +101,8 @@ func (c *connSettings) get() SessionConfig {
 // Configure sets the session's connection options for its next connection. An endpoint whose root
 // key the process does not trust is refused with 403 and changes nothing.
 func (s *Session) Configure(c SessionConfig) error {
-	if c.ConnectTimeout < 0 || c.KeepAlive < 0 {
-		return errs.New(400, "connect timeout and keepalive interval must not be negative")
+	if c.ConnectTimeout < 0 || c.KeepAlive < 0 || c.QueryTimeout < 0 {
+		return errs.New(400, "connect timeout, keepalive interval and query timeout must not be negative")
 	}
 	switch c.PresenceOnOpen {
 	case "", types.PresenceAvailable, types.PresenceUnavailable:

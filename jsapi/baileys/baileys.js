@@ -48,6 +48,8 @@ function (native) {
     }
     const pending = native.configure(name, {
       connectTimeoutMs: resolved.connectTimeoutMs,
+      // Bounds every call to the session (408 past it), as Baileys bounds each query.
+      defaultQueryTimeoutMs: resolved.defaultQueryTimeoutMs,
       // Only an explicit interval adds botrt's own pings: whatsmeow already pings every 20-30 s.
       keepAliveIntervalMs: config.keepAliveIntervalMs,
       browser,

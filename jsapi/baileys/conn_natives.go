@@ -60,6 +60,9 @@ func readConnOptions(vm *goja.Runtime, v goja.Value) (connOptions, error) {
 	if out.cfg.KeepAlive, err = ms("keepAliveIntervalMs"); err != nil {
 		return out, err
 	}
+	if out.cfg.QueryTimeout, err = ms("defaultQueryTimeoutMs"); err != nil {
+		return out, err
+	}
 	if b, ok := o.Get("browser").Export().([]any); ok {
 		parts := make([]string, 3)
 		for i := range min(len(b), 3) {

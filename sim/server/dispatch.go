@@ -182,7 +182,12 @@ func (s *Server) dispatchIQ(sess *Session, node *waBinary.Node) {
 	if loggedIn {
 		fn = s.iqs[iq.XMLNS]
 	}
+	withheld := loggedIn && s.withheld[iq.XMLNS] > 0
 	s.hmu.RUnlock()
+	if withheld {
+		s.log.Debug("sim: iq withheld", "xmlns", iq.XMLNS, "device", sess.device)
+		return
+	}
 	if fn == nil {
 		if loggedIn {
 			iq.fail(ErrIQNotImplemented)

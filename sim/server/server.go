@@ -58,6 +58,7 @@ type Server struct {
 	onClose     []func(*Session)
 	onDevices   []func(ctx context.Context, change DeviceChange)
 	phoneSink   func(ctx context.Context, phone types.JID, node *waBinary.Node)
+	withheld    map[string]int // iq namespaces left unanswered, by how many WithholdIQ calls hold them
 
 	smu      sync.Mutex
 	sessions map[types.JID]*Session // logged-in sessions by AD JID (phone-number form)
