@@ -467,7 +467,9 @@ function (native) {
     const cachedGroupMetadata = config.cachedGroupMetadata;
     sock.sendMessage = async (jid, content, options) => {
       if (cachedGroupMetadata && typeof jid === 'string' && jid.endsWith('@g.us')) await cachedGroupMetadata(jid);
-      return native.call(name, 'sendMessage', [jid, await resolveMedia(content), options]);
+      // The link preview settings of the socket's config go along: Go generates the preview.
+      const preview = { highQuality: !!sock.config.generateHighQualityLinkPreview, thumbnailWidth: sock.config.linkPreviewImageThumbnailWidth };
+      return native.call(name, 'sendMessage', [jid, await resolveMedia(content), options, preview]);
     };
     sock.sendReceipts = async (keys, type) => {
       for (const k of keys) await sock.sendReceipt(k.remoteJid, k.participant, [k.id], type);

@@ -27,7 +27,7 @@ type method struct {
 // methods are the socket methods that reach the session; baileys.js exposes
 // each as sock[name](...args) → Promise.
 var methods = map[string]method{
-	"sendMessage":                {[]string{"jid", "content", "options"}, sendMessage},
+	"sendMessage":                {[]string{"jid", "content", "options", "linkPreviewConfig"}, sendMessage},
 	"readMessages":               {[]string{"keys"}, readMessages},
 	"sendReceipt":                {[]string{"jid", "participant", "messageIds", "type"}, sendReceipt},
 	"sendPresenceUpdate":         {[]string{"type", "toJid"}, sendPresenceUpdate},
@@ -109,6 +109,9 @@ func sendMessage(ctx context.Context, st *botState, s *protocol.Session, a []jsv
 	}
 	if len(built.StatusJIDList) > 0 {
 		return nil, errs.New(501, "sendMessage: options.statusJidList (status broadcasts) is not implemented by botrt")
+	}
+	if err := st.addLinkPreview(ctx, s, built.Message, a[1], a[2], a[3]); err != nil {
+		return nil, err
 	}
 	sent, err := s.SendMessage(ctx, to, built.Message, whatsmeow.SendRequestExtra{ID: types.MessageID(built.ID)})
 	if err != nil {

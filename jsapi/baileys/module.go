@@ -64,6 +64,9 @@ type Config struct {
 	HandlerBudget time.Duration
 	// HTTP fetches {url: 'http(s)://…'} media (nil: content's default).
 	HTTP *http.Client
+	// LinkPreviewHTTP fetches the pages and images of link previews (nil: the bots' fetch policy,
+	// which refuses loopback, private and link-local addresses).
+	LinkPreviewHTTP *http.Client
 	// HookBudget bounds how long the session waits for a script's message-path function
 	// (getMessage, patchMessageBeforeSending, the msgRetryCounterCache count) to answer before it
 	// goes on without it (default 10 s): whatsmeow and senders must never wait on a stuck script.

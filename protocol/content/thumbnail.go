@@ -24,6 +24,12 @@ const (
 // size; ok is false for data that is not a decodable image, in which case
 // Baileys, too, sends the image without a thumbnail.
 func imageThumbnail(data []byte) (thumb []byte, width, height int, ok bool) {
+	return scaledJPEG(data, thumbWidth)
+}
+
+// scaledJPEG is imageThumbnail at thumbnail width tw (link previews use a
+// configurable width).
+func scaledJPEG(data []byte, tw int) (thumb []byte, width, height int, ok bool) {
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, 0, 0, false
@@ -33,11 +39,11 @@ func imageThumbnail(data []byte) (thumb []byte, width, height int, ok bool) {
 	if width == 0 || height == 0 {
 		return nil, 0, 0, false
 	}
-	th := height * thumbWidth / width
+	th := height * tw / width
 	if th < 1 {
 		th = 1
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, thumbWidth, th))
+	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
 	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), src, bounds, draw.Src, nil)
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: thumbQuality}); err != nil {

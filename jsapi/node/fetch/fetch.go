@@ -47,7 +47,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Client == nil {
-		c.Client = guardedClient(c.AllowPrivateNetworks)
+		c.Client = GuardedClient(c.AllowPrivateNetworks)
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 30 * time.Second

@@ -13,12 +13,13 @@ import (
 // own networks.
 var errPrivate = errors.New("bots may not connect to loopback, private or link-local addresses")
 
-// guardedClient is the default client: like http.DefaultTransport, except
+// GuardedClient is fetch's default client, also used by other parts that fetch on a bot's
+// behalf (link previews): like http.DefaultTransport, except
 // that, unless allowPrivate, every connection is checked after name
 // resolution (so DNS rebinding cannot get around it) and refused when it
 // would reach the host itself, its LAN or cloud metadata services, such as
 // the simulator's admin API on 127.0.0.1.
-func guardedClient(allowPrivate bool) *http.Client {
+func GuardedClient(allowPrivate bool) *http.Client {
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	if !allowPrivate {
 		dialer.Control = func(network, address string, _ syscall.RawConn) error {
