@@ -161,16 +161,13 @@ func testPairsAndLogsIn(t *testing.T, pkg string) {
 }
 
 // phoneSync has the account's virtual phone do for the Baileys device what a real phone does after
-// linking (the testkit's simulator leaves it to tests): share the app-state key and send the initial
-// history sync. Baileys 6 holds back every event, messages.upsert included, until it has the key;
-// Baileys 7 holds them for up to 20 s until history arrives.
+// linking (the testkit's simulator leaves it to tests): share the app-state key and, once the device
+// acknowledged it, send the initial history sync. Baileys 6 holds back every event, messages.upsert
+// included, until it has the key; Baileys 7 holds them for up to 20 s until history arrives.
 func phoneSync(ctx context.Context, t *testing.T, srv *testkit.Server, dev types.JID) {
 	t.Helper()
-	if err := srv.Phones.ShareAppStateKey(ctx, dev); err != nil {
-		t.Fatalf("share the app-state key with %s: %v", dev, err)
-	}
-	if err := srv.Phones.SendHistoryBootstrap(ctx, dev); err != nil {
-		t.Fatalf("history bootstrap for %s: %v", dev, err)
+	if err := srv.Phones.SyncCompanion(ctx, dev); err != nil {
+		t.Fatalf("phone sync of %s: %v", dev, err)
 	}
 }
 

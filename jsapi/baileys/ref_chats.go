@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/appstate"
 	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waSyncAction"
@@ -37,8 +36,7 @@ func chatModify(ctx context.Context, _ *botState, s *protocol.Session, a []jsval
 		return nil, err
 	}
 	for _, p := range patches {
-		err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error { return cli.SendAppState(ctx, p) })
-		if err != nil {
+		if err := sendAppState(ctx, s, p); err != nil {
 			return nil, err
 		}
 	}

@@ -108,7 +108,5 @@ func updateProfileName(ctx context.Context, _ *botState, s *protocol.Session, a 
 	if name == "" {
 		return nil, errs.BadField("name", "the profile name must not be empty")
 	}
-	return jsval.Undefined, s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
-		return cli.SendAppState(ctx, appstate.BuildSettingPushName(name))
-	})
+	return jsval.Undefined, sendAppState(ctx, s, appstate.BuildSettingPushName(name))
 }

@@ -2,7 +2,8 @@
 // already signs companions with its identity key; this package gives it a Signal endpoint so it can
 // send end-to-end encrypted peer messages to its companions, as a real phone does after linking: the
 // app-state sync key share that lets companions read and write app state (archive, pin, mute, push
-// name), and the initial state of every app-state collection (appstate.go).
+// name), then the initial history bootstrap (companion.go), and the initial state of every app-state
+// collection (appstate.go).
 package phone
 
 import (
@@ -41,7 +42,8 @@ import (
 )
 
 // Key layout: sim/phone/<phone>/appstate-key (key id || 32-byte key || unix ts u64 BE),
-// sim/phone/<phone>/shared/<device u16> (the key share reached that companion).
+// sim/phone/<phone>/shared/<device u16> (that companion got the key share, and from SyncCompanion the
+// history bootstrap after it).
 const prefix = "sim/phone/"
 
 // Phones runs the virtual phones of a server. The phones' Signal sessions live in a whatsmeow device
@@ -53,34 +55,25 @@ type Phones struct {
 
 	mu      sync.Mutex // Signal sessions are not safe for concurrent use; phones are not busy
 	devices map[string]*wastore.Device
-	// appState receives the phones' own app state (pushname.go); nil until UseAppState.
+	// appState receives the phones' own app state (appstate.go); nil until UseAppState.
 	appState *simappstate.Service
+
+	rmu      sync.Mutex
+	receipts map[string]chan struct{} // receiptKey -> closed when that receipt arrives (companion.go)
+	syncing  map[string]bool          // companions whose SyncCompanion runs
 }
 
 // Register starts the virtual phones on srv; db must be the database srv keeps its state in. With
 // autoShare, each companion gets the app-state key the first time it is online, as from a real phone;
-// without, only when ShareAppStateKey is called.
+// without, only when ShareAppStateKey or SyncCompanion is called.
 func Register(srv *server.Server, db *store.DB, autoShare bool) *Phones {
-	p := &Phones{srv: srv, db: db.Badger(), container: store.NewContainer(db, nil), devices: map[string]*wastore.Device{}}
+	p := &Phones{srv: srv, db: db.Badger(), container: store.NewContainer(db, nil), devices: map[string]*wastore.Device{},
+		receipts: map[string]chan struct{}{}, syncing: map[string]bool{}}
 	if autoShare {
 		srv.OnActive(p.onActive)
 	}
 	srv.SetPhoneSink(p.receive)
 	return p
-}
-
-// onActive shares the account's app-state key with a companion the first time it is online.
-func (p *Phones) onActive(sess *server.Session) {
-	dev, _ := sess.Device()
-	if p.shared(dev) {
-		return
-	}
-	if err := p.ShareAppStateKey(sess.Context(), dev); err != nil {
-		p.srv.Logger().Error("sim phone: app state key share", "device", dev, "err", err)
-	}
-	if err := p.SendHistoryBootstrap(sess.Context(), dev); err != nil {
-		p.srv.Logger().Error("sim phone: history bootstrap", "device", dev, "err", err)
-	}
 }
 
 // SendHistoryBootstrap sends a companion the initial history sync a phone sends after linking, here
@@ -110,14 +103,17 @@ func (p *Phones) SendHistoryBootstrap(ctx context.Context, dev types.JID) error 
 	}})
 }
 
-// receive takes stanzas addressed to a phone. Companions send it peer requests (key requests, history
-// requests) that this phone does not serve yet; it accepts them so senders are not left retrying.
-func (p *Phones) receive(_ context.Context, phone types.JID, node *waBinary.Node) {
-	p.srv.Logger().Debug("sim phone: dropped stanza for the phone", "phone", phone, "tag", node.Tag)
+// ShareAppStateKey sends the account's app-state sync key to one companion, without the history
+// bootstrap that SyncCompanion sends after it.
+func (p *Phones) ShareAppStateKey(ctx context.Context, dev types.JID) error {
+	if err := p.shareAppStateKey(ctx, dev, newMessageID()); err != nil {
+		return err
+	}
+	return p.markShared(dev)
 }
 
-// ShareAppStateKey sends the account's app-state sync key to one companion.
-func (p *Phones) ShareAppStateKey(ctx context.Context, dev types.JID) error {
+// shareAppStateKey sends the key share as message id.
+func (p *Phones) shareAppStateKey(ctx context.Context, dev types.JID, id string) error {
 	acct, err := p.srv.Accounts().Account(dev.User)
 	if err != nil {
 		return err
@@ -142,15 +138,17 @@ func (p *Phones) ShareAppStateKey(ctx context.Context, dev types.JID) error {
 			},
 		}}},
 	}}
-	if err := p.SendPeer(ctx, dev, msg); err != nil {
-		return err
-	}
-	return p.db.Update(func(txn *badger.Txn) error { return txn.Set(sharedKey(dev), nil) })
+	return p.sendPeer(ctx, dev, msg, id)
 }
 
 // SendPeer encrypts msg from the account's phone to one of its companions and delivers it as a peer
 // message (category="peer"), which whatsmeow and Baileys accept only from their own phone.
 func (p *Phones) SendPeer(ctx context.Context, dev types.JID, msg *waE2E.Message) error {
+	return p.sendPeer(ctx, dev, msg, newMessageID())
+}
+
+// sendPeer is SendPeer with the message id chosen by the caller, who waits for its receipt.
+func (p *Phones) sendPeer(ctx context.Context, dev types.JID, msg *waE2E.Message, id string) error {
 	acct, err := p.srv.Accounts().Account(dev.User)
 	if err != nil {
 		return err
@@ -168,7 +166,7 @@ func (p *Phones) SendPeer(ctx context.Context, dev types.JID, msg *waE2E.Message
 		return err
 	}
 	return p.srv.Deliver(ctx, dev, &waBinary.Node{Tag: "message", Attrs: waBinary.Attrs{
-		"id": newMessageID(), "from": acct.JID(), "sender_lid": acct.LIDJID(), "type": "text", "category": "peer",
+		"id": id, "from": acct.JID(), "sender_lid": acct.LIDJID(), "type": "text", "category": "peer",
 		"t": time.Now().Unix()}, Content: []waBinary.Node{*enc}})
 }
 
@@ -320,18 +318,6 @@ func (p *Phones) hasAppStateKey(phone string) (bool, error) {
 }
 
 func appStateKeyKey(phone string) []byte { return []byte(prefix + phone + "/appstate-key") }
-
-func (p *Phones) shared(dev types.JID) bool {
-	err := p.db.View(func(txn *badger.Txn) error {
-		_, err := txn.Get(sharedKey(dev))
-		return err
-	})
-	return err == nil
-}
-
-func sharedKey(dev types.JID) []byte {
-	return []byte(fmt.Sprintf("%s%s/shared/%d", prefix, dev.User, dev.Device))
-}
 
 // pad adds WhatsApp's random padding (1-15 bytes, each holding the count) that receivers strip.
 func pad(plaintext []byte) []byte {
