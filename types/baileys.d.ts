@@ -185,6 +185,8 @@ declare module '@whiskeysockets/baileys' {
     updateMessagesPrivacy(value: 'all' | 'contacts'): Promise<void>;
     /** duration in seconds; 0 turns it off. */
     updateDefaultDisappearingMode(duration: number): Promise<void>;
+    /** Baileys 7: the account's 'disable link previews' privacy setting, an app-state change every linked device sees. */
+    updateDisableLinkPreviewsPrivacy(isPreviewsDisabled: boolean): Promise<void>;
     rejectCall(callId: string, callFrom: string): Promise<void>;
     /** Baileys 7's shape; null when no channel has that invite code or JID. */
     newsletterMetadata(type: 'invite' | 'jid', key: string): Promise<NewsletterMetadata | null>;

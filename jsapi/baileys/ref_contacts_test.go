@@ -37,12 +37,10 @@ func TestBlocklistPrivacyAndCalls(t *testing.T) {
       await step('rejectCall', () => sock.rejectCall(c.id, c.from))
     }
   })`)
-	// The simulator does not serve disappearing_mode (docs/sim-reference.md):
-	// the server's 501 reaches the script as a Boom error, never a success.
 	aj := alice.UserJID().String()
 	for _, want := range [][]string{{"R block null"}, {"R blocked true"}, {"R unblock null"}, {"R unblocked false"},
 		{"E badAction 400", "action"}, {"R lastSeen null"}, {"R profilePrivacy null"}, {"E badValue 400"},
-		{`R privacy "none,none,all"`}, {"E disappearing 501"}, {"E badDuration 400", "duration"}, {"E badCall 400", "callId"}} {
+		{`R privacy "none,none,all"`}, {"R disappearing null"}, {"E badDuration 400", "duration"}, {"E badCall 400", "callId"}} {
 		w.waitLog(t, want...)
 	}
 	// The person is refused the picture the bot now hides from everyone.

@@ -52,13 +52,15 @@ type Service struct {
 }
 
 // Register creates the service and installs the status, w:profile:picture, blocklist and privacy iq
-// namespaces and the picture download route on srv. gs answers who administers a group.
+// namespaces, the account's default message timer (disappearing_mode) and the picture download route
+// on srv. gs answers who administers a group.
 func Register(srv *server.Server, gs *groups.Service) *Service {
 	s := &Service{srv: srv, db: srv.DB(), reg: srv.Accounts(), groups: gs}
 	srv.HandleIQ("status", s.handleStatus)
 	srv.HandleIQ("w:profile:picture", s.handlePicture)
 	srv.HandleIQ("blocklist", s.handleBlocklist)
 	srv.HandleIQ("privacy", s.handlePrivacy)
+	srv.HandleIQ("disappearing_mode", s.handleDisappearing)
 	srv.HandleHTTP("GET /pp/{id}/{kind}", http.HandlerFunc(s.servePicture))
 	return s
 }
