@@ -35,17 +35,13 @@ func (s *Service) DefaultDisappearing(phone string) (time.Duration, time.Time, e
 		found, err = getJSON(txn, prefixDisappearing+phone, &e)
 		return err
 	})
-	if err != nil || !found {
-		return 0, time.Time{}, wrapErr("default timer of "+phone, err)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("profile: default timer of %s: %w", phone, err)
+	}
+	if !found {
+		return 0, time.Time{}, nil
 	}
 	return time.Duration(e.Seconds) * time.Second, time.Unix(e.At, 0), nil
-}
-
-func wrapErr(what string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("profile: %s: %w", what, err)
 }
 
 // handleDisappearing answers <iq xmlns="disappearing_mode" type="set"><disappearing_mode
@@ -73,7 +69,7 @@ func (s *Service) handleDisappearing(ctx context.Context, iq *server.IQ) (waBina
 	if err := s.db.Update(func(txn *badger.Txn) error {
 		return jsonkv.Put(txn, prefixDisappearing+acct.Phone, disappearingEntry{Seconds: secs, At: now})
 	}); err != nil {
-		return waBinary.Node{}, wrapErr("set default timer of "+acct.Phone, err)
+		return waBinary.Node{}, fmt.Errorf("profile: set default timer of %s: %w", acct.Phone, err)
 	}
 	s.notifyOwnDevices(ctx, acct, dev, waBinary.Node{Tag: "disappearing_mode",
 		Attrs: waBinary.Attrs{"duration": strconv.FormatInt(secs, 10), "t": strconv.FormatInt(now, 10)}})
