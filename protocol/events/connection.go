@@ -45,15 +45,6 @@ func CredsUpdate(me Me) Event {
 	return Event{"creds.update", jsval.NewObject().Set("me", m)}
 }
 
-// BlocklistSet is blocklist.set, from the blocklist fetched on connect.
-func BlocklistSet(jids []string) Event {
-	list := make(jsval.Array, len(jids))
-	for i, j := range jids {
-		list[i] = j
-	}
-	return Event{"blocklist.set", jsval.NewObject().Set("blocklist", list)}
-}
-
 // Close errors with Baileys' messages and codes.
 func streamErrored(code int, what string) *errs.Error {
 	return errs.New(code, "Stream Errored ("+what+")")
