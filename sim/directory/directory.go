@@ -23,6 +23,7 @@ type Directory struct {
 	reg      *accounts.Registry
 	idSeq    atomic.Uint64
 	profiles atomic.Pointer[Profiles]
+	watchers watchSet
 }
 
 // Profiles supplies the about text and picture id usync reports; sim/profile implements it.
@@ -39,7 +40,7 @@ func (d *Directory) SetProfiles(p Profiles) { d.profiles.Store(&p) }
 
 // New installs the encrypt and usync namespaces and device-change notifications on srv.
 func New(srv *server.Server) *Directory {
-	d := &Directory{srv: srv, reg: srv.Accounts()}
+	d := &Directory{srv: srv, reg: srv.Accounts(), watchers: watchSet{db: srv.DB()}}
 	srv.HandleIQ("encrypt", d.handleEncrypt)
 	srv.HandleIQ("usync", d.handleUsync)
 	srv.OnDevicesChanged(d.devicesChanged)

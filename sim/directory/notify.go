@@ -11,8 +11,8 @@ import (
 )
 
 // devicesChanged tells connected clients that an account's device list changed, so they drop or update
-// their cached lists: other accounts get <notification type="devices">, the account's own devices an
-// account_sync with the new list. Offline clients notice through the phash of their next send's ack.
+// their cached lists: accounts that asked for the list (watchers.go) get <notification type="devices">,
+// the account's own devices an account_sync with the new list. Offline clients notice through the phash of their next send's ack.
 func (d *Directory) devicesChanged(ctx context.Context, change server.DeviceChange) {
 	acct, err := d.reg.Account(change.Account.User)
 	if err != nil {
@@ -39,15 +39,16 @@ func (d *Directory) devicesChanged(ctx context.Context, change server.DeviceChan
 				Content: []waBinary.Node{{Tag: "device", Attrs: waBinary.Attrs{"jid": j, "lid": acct.DeviceLID(j.Device)}}}})
 		}
 	}
-	all, err := d.reg.Accounts()
+	// The account's own devices, and the accounts that asked for its device list (they cache it).
+	watchers, err := d.watchers.of(acct.Phone)
 	if err != nil {
 		d.srv.Logger().Error("sim: device change", "err", err)
 		return
 	}
-	for _, other := range all {
-		for _, sess := range d.srv.Sessions(other.JID()) {
+	for _, phone := range append([]string{acct.Phone}, watchers...) {
+		for _, sess := range d.srv.Sessions(types.NewJID(phone, types.DefaultUserServer)) {
 			me, _ := sess.Device()
-			if other.Phone == acct.Phone {
+			if phone == acct.Phone {
 				_ = sess.Send(d.ownDevicesNotification(acct.JID(), me, pn, now))
 				continue
 			}

@@ -83,6 +83,11 @@ func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary
 			if err != nil {
 				return waBinary.Node{}, err
 			}
+			if acct != nil {
+				if err := d.watchers.add(asker.User, acct.Phone); err != nil {
+					return waBinary.Node{}, err
+				}
+			}
 			children = append(children, devs)
 		case "lid":
 			if acct != nil {
