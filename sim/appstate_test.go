@@ -1,6 +1,8 @@
 package sim_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -88,5 +90,31 @@ func TestHistoryBootstrap(t *testing.T) {
 	hs := testkit.WaitFor[*events.HistorySync](t, alice, nil)
 	if hs.Data.GetSyncType().String() != "INITIAL_BOOTSTRAP" {
 		t.Fatalf("history sync type %s", hs.Data.GetSyncType())
+	}
+}
+
+// TestSyncCompanion: the phone shares the app-state key, waits for the companion's receipt of it, and
+// only then sends the history bootstrap; a companion that is not online to answer leaves SyncCompanion
+// with its context's error instead of waiting on.
+func TestSyncCompanion(t *testing.T) {
+	srv := testkit.NewServer(t)
+	alice := testkit.NewClient(t, srv)
+	ctx, cancel := context.WithTimeout(t.Context(), testkit.Timeout)
+	defer cancel()
+	if err := srv.Phones.SyncCompanion(ctx, alice.JID()); err != nil {
+		t.Fatalf("sync an online companion: %v", err)
+	}
+	testkit.WaitFor[*events.HistorySync](t, alice, nil)
+	if id, err := alice.Device.AppStateKeys.GetLatestAppStateSyncKeyID(ctx); err != nil || id == nil {
+		t.Fatalf("alice's app-state key after the sync: %x, %v", id, err)
+	}
+
+	carol := testkit.NewClient(t, srv)
+	testkit.WaitAcked(t, srv, alice, carol)
+	carol.Disconnect()
+	short, cancelShort := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancelShort()
+	if err := srv.Phones.SyncCompanion(short, carol.JID()); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("sync of a companion that is offline: %v, want the context's deadline", err)
 	}
 }
