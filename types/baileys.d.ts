@@ -87,7 +87,9 @@ declare module '@whiskeysockets/baileys' {
     isBuffering(): boolean;
   }
   export type WAMediaUpload = Buffer | { url: string | URL } | { stream: any };
-  export type AnyMessageContent = { [variant: string]: any } & ({ text: string } | { image: WAMediaUpload } | { video: WAMediaUpload } | { audio: WAMediaUpload } | { document: WAMediaUpload; mimetype: string } | { sticker: WAMediaUpload } | { react: { text: string; key: WAMessageKey } } | { delete: WAMessageKey } | { location: ProtoObject } | { contacts: { displayName?: string; contacts: ProtoObject[] } } | { poll: { name: string; values: string[]; selectableCount?: number } } | { forward: WAMessage; force?: boolean } | { disappearingMessagesInChat: boolean | number } | { [variant: string]: any });
+  /** A link preview as sendMessage's content.linkPreview takes it (null: none; absent: botrt fetches one). */
+  export interface WAUrlInfo { 'matched-text': string; 'canonical-url'?: string; title: string; description?: string; jpegThumbnail?: Buffer }
+  export type AnyMessageContent = { [variant: string]: any } & ({ text: string; linkPreview?: WAUrlInfo | null } | { image: WAMediaUpload } | { video: WAMediaUpload } | { audio: WAMediaUpload } | { document: WAMediaUpload; mimetype: string } | { sticker: WAMediaUpload } | { react: { text: string; key: WAMessageKey } } | { delete: WAMessageKey } | { location: ProtoObject } | { contacts: { displayName?: string; contacts: ProtoObject[] } } | { poll: { name: string; values: string[]; selectableCount?: number } } | { forward: WAMessage; force?: boolean } | { disappearingMessagesInChat: boolean | number } | { [variant: string]: any });
   export interface MiscMessageGenerationOptions { quoted?: WAMessage; messageId?: string; timestamp?: Date; ephemeralExpiration?: number | string; statusJidList?: string[]; [option: string]: any }
   export type WAPresence = 'unavailable' | 'available' | 'composing' | 'recording' | 'paused';
   export interface SocketConfig {
@@ -121,8 +123,10 @@ declare module '@whiskeysockets/baileys' {
     userDevicesCache?: CacheStore;
     /** Media sent again reuses its upload (keyed by media type and content hash). */
     mediaCache?: CacheStore;
-    /** Accepted; botrt generates no link previews. */
+    /** A text's link preview also uploads the page's image as its high-quality thumbnail (default false). */
     generateHighQualityLinkPreview?: boolean;
+    /** Width in pixels of a link preview's inline JPEG thumbnail (default 192). */
+    linkPreviewImageThumbnailWidth?: number;
     [option: string]: any;
   }
   /** A NodeCache-like store (node-cache's NodeCache fits). */
