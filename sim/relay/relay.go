@@ -49,7 +49,18 @@ func (r *Relay) handleMessage(ctx context.Context, sess *server.Session, msg *wa
 	if err := r.relayDirect(ctx, sess, to, msg); err != nil {
 		return err
 	}
-	return sess.Send(Ack(msg, to, r.participantHash(sess, to)))
+	phash := ""
+	if !isPeer(msg) { // a peer message goes to the phone alone: there is no device list to compare
+		phash = r.participantHash(sess, to)
+	}
+	return sess.Send(Ack(msg, to, phash))
+}
+
+// isPeer reports whether msg is a peer message: one a device sends its own account's phone (app-state
+// key requests, history and placeholder resend requests).
+func isPeer(msg *waBinary.Node) bool {
+	category, _ := msg.Attrs["category"].(string)
+	return category == "peer"
 }
 
 // Ack is the server's <ack class="message"> for a client's message; SendMessage returns when it arrives.
@@ -62,15 +73,17 @@ func Ack(msg *waBinary.Node, chat types.JID, phash string) *waBinary.Node {
 	return &waBinary.Node{Tag: "ack", Attrs: attrs}
 }
 
-// relayDirect delivers a 1:1 message: one envelope per <participants><to jid> entry, or, for a retry
-// resend addressed to a single device, the message's own <enc> children.
+// relayDirect delivers a 1:1 message: one envelope per <participants><to jid> entry, or the message's
+// own <enc> children when it is addressed to a single device: a retry resend names that device, and a
+// peer message names the sender's own account, whose phone (device 0) is its only recipient, as on
+// WhatsApp (whatsmeow's and Baileys' peer sends encrypt for device 0 alone).
 func (r *Relay) relayDirect(ctx context.Context, sess *server.Session, to types.JID, msg *waBinary.Node) error {
 	sender, _ := sess.Device()
 	extra := passthroughChildren(msg)
 	participants, hasParticipants := msg.GetOptionalChildByTag("participants")
 	if !hasParticipants {
-		if to.Device == 0 {
-			return fmt.Errorf("%w: message without participants must name a device", server.ErrBadRequest)
+		if to.Device == 0 && !r.ownAccount(sender, to) {
+			return fmt.Errorf("%w: message to another account's %s without participants must name a device", server.ErrBadRequest, to)
 		}
 		encs := msg.GetChildrenByTag("enc")
 		if len(encs) == 0 {
@@ -88,6 +101,12 @@ func (r *Relay) relayDirect(ctx context.Context, sess *server.Session, to types.
 		}
 	}
 	return nil
+}
+
+// ownAccount reports whether user (phone number or LID) is the account of the sending device.
+func (r *Relay) ownAccount(sender, user types.JID) bool {
+	acct, err := r.srv.Accounts().Resolve(user.ToNonAD())
+	return err == nil && acct.Phone == sender.User
 }
 
 // deliverEnvelope builds what one target device receives: from is the sending device, sender_lid the
