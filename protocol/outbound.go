@@ -26,12 +26,22 @@ import (
 // callContext gives ctx the session's query timeout (else the manager's call timeout) unless it
 // has a deadline already.
 func (s *Session) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if _, ok := ctx.Deadline(); ok {
-		return context.WithCancel(ctx)
-	}
 	timeout := s.conn.get().QueryTimeout
 	if timeout <= 0 {
 		timeout = s.m.opts.CallTimeout
+	}
+	return withDefaultTimeout(ctx, timeout)
+}
+
+// transferContext bounds a media upload or download by the manager's call timeout: Baileys bounds
+// queries by defaultQueryTimeoutMs, not media transfers, which may take far longer.
+func (s *Session) transferContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return withDefaultTimeout(ctx, s.m.opts.CallTimeout)
+}
+
+func withDefaultTimeout(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, timeout)
 }
@@ -124,6 +134,8 @@ func (s *Session) SendMessage(ctx context.Context, to types.JID, msg *waE2E.Mess
 
 // Upload encrypts and uploads media for a message (or reuses an upload from the hooks' MediaCache).
 func (s *Session) Upload(ctx context.Context, data []byte, kind whatsmeow.MediaType) (whatsmeow.UploadResponse, error) {
+	ctx, cancel := s.transferContext(ctx)
+	defer cancel()
 	return call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) (whatsmeow.UploadResponse, error) {
 		return s.upload(ctx, cli, data, kind)
 	})
@@ -131,6 +143,8 @@ func (s *Session) Upload(ctx context.Context, data []byte, kind whatsmeow.MediaT
 
 // Download fetches and decrypts the media of a message.
 func (s *Session) Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error) {
+	ctx, cancel := s.transferContext(ctx)
+	defer cancel()
 	return call(s, ctx, func(ctx context.Context, cli *whatsmeow.Client) ([]byte, error) { return cli.Download(ctx, msg) })
 }
 
