@@ -97,7 +97,7 @@ declare module '@whiskeysockets/baileys' {
     waWebSocketUrl?: string | URL;
     /** Bounds each connection attempt until the server answers the login (opens or shows a QR code); 408 after it (default 20000). */
     connectTimeoutMs?: number;
-    /** Bounds every socket call (queries, sends, app-state changes): past it the call rejects with 408 (default 60000). */
+    /** Bounds every socket call (queries, sends, app-state changes; not media uploads and downloads): past it the call rejects with 408 (default 60000). */
     defaultQueryTimeoutMs?: number;
     /** When given, botrt pings at this cadence and drops the connection with 408 when a ping goes unanswered for this + 5 s (whatsmeow pings every 20-30 s regardless). */
     keepAliveIntervalMs?: number;
