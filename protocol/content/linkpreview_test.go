@@ -52,7 +52,7 @@ func TestWantsLinkPreview(t *testing.T) {
 }
 
 // previewSite serves pages by path and a PNG at /img.png.
-func previewSite(t *testing.T, pages map[string]string) (*httptest.Server, []byte) {
+func previewSite(t testing.TB, pages map[string]string) (*httptest.Server, []byte) {
 	t.Helper()
 	img := pngBytes(t, 400, 200)
 	mux := http.NewServeMux()
@@ -181,6 +181,19 @@ func BenchmarkLinkPreviewPage(b *testing.B) {
 	for b.Loop() {
 		if m := readPageMeta(page); m.title != "OG" {
 			b.Fatal(m)
+		}
+	}
+}
+
+// BenchmarkLinkPreview: one whole preview from a local server, page and a
+// 400x200 image scaled to the default 192-pixel thumbnail.
+func BenchmarkLinkPreview(b *testing.B) {
+	srv, _ := previewSite(b, map[string]string{"/": `<head><meta property="og:title" content="T"><meta property="og:image" content="/img.png"></head>`})
+	p := &LinkPreviewer{HTTP: srv.Client()}
+	b.ReportAllocs()
+	for b.Loop() {
+		if info, err := p.Preview(context.Background(), srv.URL); err != nil || info.JPEGThumbnail == nil {
+			b.Fatal(info, err)
 		}
 	}
 }
