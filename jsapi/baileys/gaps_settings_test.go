@@ -1,6 +1,8 @@
 package baileys_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +16,7 @@ import (
 
 // TestAccountSettings: updateDefaultDisappearingMode stores the account's default message timer in
 // the simulator, whose account_sync tells the account's other devices (read here on a raw connection:
-// whatsmeow drops that item); updateDisableLinkPreviewsPrivacy is an app-state setting the account's
+// whatsmeow drops that item) and whose usync shows it to contacts; updateDisableLinkPreviewsPrivacy is an app-state setting the account's
 // other whatsmeow device receives. Bad arguments reject with 400.
 func TestAccountSettings(t *testing.T) {
 	runtimetest.NoLeaks(t)
@@ -61,6 +63,28 @@ func TestAccountSettings(t *testing.T) {
 	})
 	if sync == nil {
 		t.Fatal("the account's other device got no account_sync with the default timer")
+	}
+	// A contact's usync disappearing_mode facet reports the bot's default timer (and 0 for an account
+	// that set none), as Baileys' USyncDisappearingModeProtocol reads it.
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
+	defer cancel()
+	res, err := alice.WA.DangerousInternals().Usync(ctx, []types.JID{bot, alice.UserJID()}, "query", "interactive",
+		[]waBinary.Node{{Tag: "disappearing_mode"}})
+	if err != nil {
+		t.Fatalf("usync: %v", err)
+	}
+	timers := map[string]string{}
+	list := res.GetChildByTag("list")
+	for _, u := range list.GetChildren() {
+		jid, _ := u.Attrs["jid"].(types.JID)
+		dm := u.GetChildByTag("disappearing_mode")
+		timers[jid.User] = dm.AttrGetter().OptionalString("duration") + "@" + dm.AttrGetter().OptionalString("t")
+	}
+	if got := timers[bot.User]; !strings.HasPrefix(got, "86400@") || strings.HasSuffix(got, "@0") {
+		t.Fatalf("usync default timer of the bot: %q (all: %v)", got, timers)
+	}
+	if got := timers[alice.UserJID().User]; got != "0@0" {
+		t.Fatalf("usync default timer of a person who set none: %q", got)
 	}
 	testkit.WaitFor(t, second, func(e *wmevents.AppState) bool {
 		return len(e.Index) == 1 && e.Index[0] == "setting_disableLinkPreviews" &&

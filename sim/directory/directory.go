@@ -32,10 +32,12 @@ type Profiles interface {
 	About(phone string) (string, time.Time, error)
 	// PictureID is the id of an account's current picture, "" if none.
 	PictureID(jid types.JID) (string, error)
+	// DefaultDisappearing is an account's default message timer and when it was set (zero: none).
+	DefaultDisappearing(phone string) (time.Duration, time.Time, error)
 }
 
-// SetProfiles makes usync answer status and picture from p (without it: the account's creation status
-// and no pictures).
+// SetProfiles makes usync answer status, picture and disappearing_mode from p (without it: the
+// account's creation status, no pictures and no default timer).
 func (d *Directory) SetProfiles(p Profiles) { d.profiles.Store(&p) }
 
 // New installs the encrypt and usync namespaces and device-change notifications on srv.

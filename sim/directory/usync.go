@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.mau.fi/libsignal/ecc"
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -107,6 +108,12 @@ func (d *Directory) usyncUser(asker types.JID, u waBinary.Node, query []waBinary
 				return waBinary.Node{}, err
 			}
 			children = append(children, node)
+		case "disappearing_mode":
+			node, err := d.disappearingFacet(acct)
+			if err != nil {
+				return waBinary.Node{}, err
+			}
+			children = append(children, node)
 		case "business":
 			if acct != nil && acct.Business {
 				vn, err := verifiedName(acct)
@@ -145,6 +152,27 @@ func (d *Directory) profileFacet(tag string, acct *accounts.Account) (waBinary.N
 		return empty, err
 	}
 	return waBinary.Node{Tag: "status", Attrs: waBinary.Attrs{"t": at.Unix()}, Content: []byte(text)}, nil
+}
+
+// disappearingFacet is <disappearing_mode duration t/>, acct's default message timer in seconds and
+// when it was set (0 and 0 when it set none); empty for unknown accounts.
+func (d *Directory) disappearingFacet(acct *accounts.Account) (waBinary.Node, error) {
+	if acct == nil {
+		return waBinary.Node{Tag: "disappearing_mode"}, nil
+	}
+	var timer time.Duration
+	var at int64
+	if p := d.profiles.Load(); p != nil {
+		dur, set, err := (*p).DefaultDisappearing(acct.Phone)
+		if err != nil {
+			return waBinary.Node{}, err
+		}
+		if !set.IsZero() {
+			timer, at = dur, set.Unix()
+		}
+	}
+	return waBinary.Node{Tag: "disappearing_mode", Attrs: waBinary.Attrs{
+		"duration": strconv.FormatInt(int64(timer/time.Second), 10), "t": strconv.FormatInt(at, 10)}}, nil
 }
 
 // deviceList is <devices><device-list><device id [key-index]/>…</device-list></devices>, leaving out the
