@@ -88,7 +88,7 @@ declare module '@whiskeysockets/baileys' {
   }
   export type WAMediaUpload = Buffer | { url: string | URL } | { stream: any };
   /** A link preview as sendMessage's content.linkPreview takes it (null: none; absent: botrt fetches one). */
-  export interface WAUrlInfo { 'matched-text': string; 'canonical-url'?: string; title: string; description?: string; jpegThumbnail?: Buffer }
+  export interface WAUrlInfo { 'matched-text': string; 'canonical-url'?: string; title: string; description?: string; jpegThumbnail?: Buffer; originalThumbnailUrl?: string }
   export type AnyMessageContent = { [variant: string]: any } & ({ text: string; linkPreview?: WAUrlInfo | null } | { image: WAMediaUpload } | { video: WAMediaUpload } | { audio: WAMediaUpload } | { document: WAMediaUpload; mimetype: string } | { sticker: WAMediaUpload } | { react: { text: string; key: WAMessageKey } } | { delete: WAMessageKey } | { location: ProtoObject } | { contacts: { displayName?: string; contacts: ProtoObject[] } } | { poll: { name: string; values: string[]; selectableCount?: number } } | { forward: WAMessage; force?: boolean } | { disappearingMessagesInChat: boolean | number } | { [variant: string]: any });
   export interface MiscMessageGenerationOptions { quoted?: WAMessage; messageId?: string; timestamp?: Date; ephemeralExpiration?: number | string; statusJidList?: string[]; [option: string]: any }
   export type WAPresence = 'unavailable' | 'available' | 'composing' | 'recording' | 'paused';
@@ -383,6 +383,11 @@ declare module '@whiskeysockets/baileys' {
   export function generateForwardMessageContent(message: WAMessage, forceForward?: boolean): WAMessageContent;
   export function getDevice(id: string): 'ios' | 'web' | 'android' | 'desktop' | 'unknown';
   export function extensionForMediaMessage(message: WAMessageContent): string;
+  /** The preview of text's first URL (a bare host is taken as https), fetched through the bots' network policy; undefined for a page without a title. */
+  export function getUrlInfo(text: string, opts?: { thumbnailWidth?: number; fetchOpts?: { timeout?: number } }): Promise<WAUrlInfo | undefined>;
+  /** The first http(s) URL of text. */
+  export function extractUrlFromText(text: string): string | undefined;
+  export function generateLinkPreviewIfRequired(text: string, getUrlInfo: ((url: string) => Promise<WAUrlInfo | undefined>) | undefined, logger?: { warn(obj: unknown, msg?: string): void }): Promise<WAUrlInfo | undefined>;
   export const WAProto: { [type: string]: ProtoType };
 }
 

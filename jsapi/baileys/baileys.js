@@ -746,6 +746,20 @@ function (native) {
     generateForwardMessageContent: (message, force) => native.generateForwardMessageContent(message, force),
     getDevice: (id) => native.getDevice(String(id)),
     extensionForMediaMessage: (message) => native.extensionForMediaMessage(message),
+    // Link previews: getUrlInfo(text, opts?) → Promise<WAUrlInfo | undefined>, fetched by Go through the
+    // bots' network policy; a text without a scheme is taken as https, as Baileys does.
+    getUrlInfo: (text, opts) => native.getUrlInfo(/^https?:\/\//i.test(String(text)) ? String(text) : 'https://' + text, opts),
+    extractUrlFromText: (text) => native.extractUrlFromText(String(text)),
+    generateLinkPreviewIfRequired: async (text, getUrlInfo, logger) => {
+      const url = native.extractUrlFromText(String(text));
+      if (!getUrlInfo || !url) return undefined;
+      try {
+        return await getUrlInfo(url);
+      } catch (error) {
+        if (logger && typeof logger.warn === 'function') logger.warn({ trace: error && error.stack }, 'url generation failed');
+        return undefined;
+      }
+    },
     WA_DEFAULT_EPHEMERAL: 604800,
     DEFAULT_CONNECTION_CONFIG: defaultConnectionConfig(),
   }, jidHelpers);

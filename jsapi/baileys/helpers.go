@@ -203,6 +203,9 @@ func (st *botState) helperNatives() map[string]jsx.Fn {
 			o, err := wamsg.Decode(text(call, 0), data)
 			return out(o, err)
 		},
+		// Link previews (linkpreview.go).
+		"getUrlInfo":         st.getURLInfoNative,
+		"extractUrlFromText": st.extractURLNative,
 		// download(messageContent) → Promise<Buffer>, over the bot's most recently attached session.
 		"download": func(call goja.FunctionCall) goja.Value {
 			media, err := wamsg.MediaOf(in(call, 0, "message"))

@@ -66,6 +66,10 @@ func previewPage(t *testing.T) (*httptest.Server, []byte) {
 		w.Header().Set("Content-Type", "image/png")
 		_, _ = w.Write(buf.Bytes())
 	})
+	mux.HandleFunc("/plain.txt", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = fmt.Fprint(w, "no preview here")
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = fmt.Fprint(w, `<html><head><title>fallback</title><meta property="og:title" content="Botrt News">
@@ -176,4 +180,44 @@ func TestLinkPreviewPolicy(t *testing.T) {
 	w.command(t, alice, s.Status().Me.ID.ToNonAD().String(), "!pv "+page.URL)
 	w.waitLog(t, "SENT !pv title=undefined thumb=0 hq=false")
 	w.waitLog(t, "link preview not generated", "bots may not connect to loopback")
+}
+
+// TestGetUrlInfo: the module's getUrlInfo, extractUrlFromText and
+// generateLinkPreviewIfRequired, without a socket.
+func TestGetUrlInfo(t *testing.T) {
+	runtimetest.NoLeaks(t)
+	page, _ := previewPage(t)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	goneURL := gone.URL + "/x"
+	gone.Close()
+	client := fetch.GuardedClient(true)
+	t.Cleanup(client.CloseIdleConnections)
+	script := strings.NewReplacer("@PAGE@", page.URL, "@GONE@", goneURL).Replace(`
+const { getUrlInfo, extractUrlFromText, generateLinkPreviewIfRequired } = require('@whiskeysockets/baileys')
+;(async () => {
+  const info = await getUrlInfo('@PAGE@', { thumbnailWidth: 50, fetchOpts: { timeout: 2000, headers: {} }, logger: { warn() {} } })
+  console.log('URLINFO ' + JSON.stringify(Object.assign({}, info, { jpegThumbnail: info.jpegThumbnail.length })))
+  console.log('NONE ' + String(await getUrlInfo('@PAGE@/plain.txt')))
+  try { await getUrlInfo('@GONE@') } catch (e) { console.log('GONE ' + e.output.statusCode) }
+  try { await getUrlInfo('@PAGE@', { uploadImage: () => {} }) } catch (e) { console.log('UPLOAD ' + e.output.statusCode) }
+  try { await getUrlInfo('@PAGE@', { thumbnailWidth: -3 }) } catch (e) { console.log('WIDTH ' + e.output.statusCode + ' ' + e.message) }
+  console.log('EXTRACT ' + extractUrlFromText('see @PAGE@/a. now') + ' ' + extractUrlFromText('none'))
+  const lp = await generateLinkPreviewIfRequired('see @GONE@', getUrlInfo, { warn: (o, m) => console.log('WARN ' + m) })
+  console.log('GEN ' + lp + ' ' + (await generateLinkPreviewIfRequired('at @PAGE@', getUrlInfo)).title)
+})()
+`)
+	w := startWorld(t, map[string]string{"bot.js": script}, false, func(c *baileys.Config) { c.LinkPreviewHTTP = client })
+	line := w.waitLog(t, "URLINFO ")
+	want := fmt.Sprintf(`{"canonical-url":%q,"matched-text":%q,"title":"Botrt News","description":"Today's links","originalThumbnailUrl":%q,"jpegThumbnail":`,
+		page.URL, page.URL, page.URL+"/pic.png")
+	if !strings.Contains(line, want) {
+		t.Fatalf("getUrlInfo: %s\nwant %s", line, want)
+	}
+	w.waitLog(t, "NONE undefined")
+	w.waitLog(t, "GONE 400")
+	w.waitLog(t, "UPLOAD 501")
+	w.waitLog(t, "WIDTH 400 ", "opts.thumbnailWidth")
+	w.waitLog(t, "EXTRACT "+page.URL+"/a undefined")
+	w.waitLog(t, "WARN url generation failed")
+	w.waitLog(t, "GEN undefined Botrt News")
 }

@@ -32,8 +32,14 @@ const (
 	maxPreviewImageBytes = 5 << 20
 )
 
-// ErrNoPreview is wrapped by every reason a text gets no link preview.
-var ErrNoPreview = errors.New("no link preview")
+// ErrNoPreview is wrapped by every reason a text gets no link preview;
+// ErrNothingToPreview by those where the page was read but is no preview
+// (not HTML, no title), which Baileys' getUrlInfo answers with undefined
+// rather than an error.
+var (
+	ErrNoPreview        = errors.New("no link preview")
+	ErrNothingToPreview = fmt.Errorf("%w: nothing to preview", ErrNoPreview)
+)
 
 // urlPattern finds the first http(s) URL in a text, without user:password@
 // (as Baileys' URL_REGEX); trailing punctuation is trimmed by ExtractURL.
@@ -92,6 +98,7 @@ type LinkPreviewer struct {
 // URLInfo is Baileys' WAUrlInfo for one URL.
 type URLInfo struct {
 	MatchedText   string
+	CanonicalURL  string // the page's URL after redirects (not sent: no field in extendedTextMessage)
 	Title         string
 	Description   string
 	ImageURL      string
@@ -119,13 +126,13 @@ func (p *LinkPreviewer) Preview(ctx context.Context, text string) (*URLInfo, err
 		return nil, err
 	}
 	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
-		return nil, fmt.Errorf("%w: %s is %q, not an HTML page", ErrNoPreview, link, ctype)
+		return nil, fmt.Errorf("%w: %s is %q, not an HTML page", ErrNothingToPreview, link, ctype)
 	}
 	meta := readPageMeta(body)
 	if meta.title == "" {
-		return nil, fmt.Errorf("%w: %s has no title", ErrNoPreview, link)
+		return nil, fmt.Errorf("%w: %s has no title", ErrNothingToPreview, link)
 	}
-	info := &URLInfo{MatchedText: link, Title: meta.title, Description: meta.description}
+	info := &URLInfo{MatchedText: link, CanonicalURL: final.String(), Title: meta.title, Description: meta.description}
 	if meta.image != "" {
 		if u, err := final.Parse(meta.image); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 			info.ImageURL = u.String()

@@ -97,7 +97,7 @@ func TestLinkPreview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.MatchedText != srv.URL+"/og" || info.Title != "OG & Title" || info.Description != "og desc" || info.ImageURL != srv.URL+"/img.png" {
+	if info.MatchedText != srv.URL+"/og" || info.CanonicalURL != srv.URL+"/og" || info.Title != "OG & Title" || info.Description != "og desc" || info.ImageURL != srv.URL+"/img.png" {
 		t.Fatalf("og page: %+v", info)
 	}
 	thumb, err := jpeg.Decode(bytes.NewReader(info.JPEGThumbnail))
@@ -146,8 +146,8 @@ func TestLinkPreview(t *testing.T) {
 	}
 	p.Upload = nil
 
-	for _, path := range []string{"/untitled", "/pdf", "/404"} {
-		if info, err := p.Preview(ctx, srv.URL+path); !errors.Is(err, ErrNoPreview) || info != nil {
+	for path, nothing := range map[string]bool{"/untitled": true, "/pdf": true, "/404": false} {
+		if info, err := p.Preview(ctx, srv.URL+path); !errors.Is(err, ErrNoPreview) || errors.Is(err, ErrNothingToPreview) != nothing || info != nil {
 			t.Errorf("%s: %+v %v", path, info, err)
 		}
 	}
