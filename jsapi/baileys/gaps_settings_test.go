@@ -15,9 +15,10 @@ import (
 )
 
 // TestAccountSettings: updateDefaultDisappearingMode stores the account's default message timer in
-// the simulator, whose account_sync tells the account's other devices (read here on a raw connection:
-// whatsmeow drops that item) and whose usync shows it to contacts; updateDisableLinkPreviewsPrivacy is an app-state setting the account's
-// other whatsmeow device receives. Bad arguments reject with 400.
+// the simulator, whose account_sync tells the account's other devices (read here on a raw
+// connection: whatsmeow drops that item) and whose usync shows it to contacts;
+// updateDisableLinkPreviewsPrivacy is an app-state setting the account's other whatsmeow device
+// receives. Bad arguments reject with 400.
 func TestAccountSettings(t *testing.T) {
 	runtimetest.NoLeaks(t)
 	w, alice, me := refRun(t, `
