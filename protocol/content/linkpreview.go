@@ -16,6 +16,7 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/botrt/botrt/protocol/jsval"
@@ -128,7 +129,7 @@ func (p *LinkPreviewer) Preview(ctx context.Context, text string) (*URLInfo, err
 	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
 		return nil, fmt.Errorf("%w: %s is %q, not an HTML page", ErrNothingToPreview, link, ctype)
 	}
-	meta := readPageMeta(body)
+	meta := readPageMeta(utf8Page(body, ctype))
 	if meta.title == "" {
 		return nil, fmt.Errorf("%w: %s has no title", ErrNothingToPreview, link)
 	}
@@ -238,6 +239,21 @@ func (u *URLInfo) Apply(et *waE2E.ExtendedTextMessage) {
 		et.ThumbnailWidth = proto.Uint32(uint32(u.HQWidth))
 		et.ThumbnailHeight = proto.Uint32(uint32(u.HQHeight))
 	}
+}
+
+// utf8Page decodes a page written in another charset (named by its
+// Content-Type or a <meta> in its first KiB) to UTF-8; a charset Go does not
+// know leaves the bytes as they are.
+func utf8Page(body []byte, ctype string) []byte {
+	r, err := charset.NewReader(bytes.NewReader(body), ctype)
+	if err != nil {
+		return body
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // pageMeta is what a page's head says about it. (Its canonical URL has no

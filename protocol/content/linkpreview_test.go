@@ -69,7 +69,7 @@ func previewSite(t testing.TB, pages map[string]string) (*httptest.Server, []byt
 		if strings.HasPrefix(page, "%PDF") {
 			w.Header().Set("Content-Type", "application/pdf")
 		} else {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Type", "text/html")
 		}
 		_, _ = w.Write([]byte(page))
 	})
@@ -84,6 +84,7 @@ func TestLinkPreview(t *testing.T) {
 <meta name="description" content="plain desc"><meta property="og:description" content="og desc">
 <meta property="og:image" content="/img.png"></head><body><meta property="og:title" content="late"></body></html>`,
 		"/plain":    `<title> Just a title </title><meta name="description" content="d">`,
+		"/latin1":   "<head><meta charset=\"iso-8859-1\"><title>Caf\xe9 cr\xe8me</title></head>",
 		"/twitter":  `<head><meta name="twitter:title" content="TT"><meta name="twitter:image" content="missing.png"></head>`,
 		"/untitled": `<head><meta name="description" content="no title"></head>`,
 		"/pdf":      "%PDF-1.4",
@@ -117,6 +118,10 @@ func TestLinkPreview(t *testing.T) {
 	info, err = p.Preview(ctx, srv.URL+"/plain")
 	if err != nil || info.Title != "Just a title" || info.Description != "d" || info.ImageURL != "" || info.JPEGThumbnail != nil {
 		t.Fatalf("plain page: %+v %v", info, err)
+	}
+	// A page in another charset is read as such.
+	if info, err = p.Preview(ctx, srv.URL+"/latin1"); err != nil || info.Title != "Café crème" {
+		t.Fatalf("latin1 page: %+v %v", info, err)
 	}
 	// A broken image leaves the preview without a thumbnail.
 	info, err = p.Preview(ctx, srv.URL+"/twitter")
@@ -196,4 +201,20 @@ func BenchmarkLinkPreview(b *testing.B) {
 			b.Fatal(info, err)
 		}
 	}
+}
+
+// FuzzPageMeta: any bytes as a page or a text give metadata or nothing, never a panic.
+func FuzzPageMeta(f *testing.F) {
+	f.Add([]byte(`<head><meta property="og:title" content="T"><title>x</title></head>`), "see https://a.test/x).")
+	f.Add([]byte("<title><meta charset=\"shift_jis\">\x82\xa0</title"), "https://u:p@h/ http://[::1]:80/")
+	f.Add([]byte("<meta name=description content=<body>"), "http://%zz")
+	f.Fuzz(func(t *testing.T, page []byte, text string) {
+		meta := readPageMeta(utf8Page(page, "text/html"))
+		if len(meta.title) > len(page)*4+16 {
+			t.Fatalf("title longer than its page: %q", meta.title)
+		}
+		if u := ExtractURL(text); u != "" && !strings.Contains(text, u) {
+			t.Fatalf("ExtractURL(%q) = %q, not in the text", text, u)
+		}
+	})
 }
