@@ -102,7 +102,7 @@ func (st *botState) getURLInfo(text string, opts *jsval.Object) (func(ctx contex
 		if errors.Is(err, content.ErrNothingToPreview) {
 			return jsval.Undefined, nil
 		}
-		if err != nil {
+		if info == nil {
 			return nil, errs.Wrap(400, "getUrlInfo: "+err.Error(), err)
 		}
 		o := jsval.NewObject().Set("canonical-url", info.CanonicalURL).Set("matched-text", info.MatchedText).Set("title", info.Title)
@@ -137,12 +137,14 @@ func (st *botState) addLinkPreview(ctx context.Context, s *protocol.Session, msg
 		p.Upload = s
 	}
 	info, err := p.Preview(ctx, et.GetText())
-	if err != nil {
+	switch {
+	case info == nil:
 		st.bot.Logger().Info("baileys: link preview not generated", "session", s.Name(), "err", err)
+		return nil
+	case err != nil:
+		st.bot.Logger().Info("baileys: link preview sent without its image", "session", s.Name(), "err", err)
 	}
-	if info != nil {
-		info.Apply(et)
-	}
+	info.Apply(et)
 	return nil
 }
 

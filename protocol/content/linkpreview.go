@@ -111,9 +111,10 @@ type URLInfo struct {
 }
 
 // Preview fetches the first URL of text. A page without a title gives no
-// preview, as in Baileys; every such failure wraps ErrNoPreview. A failed
-// upload of the high-quality thumbnail returns the preview without it (the
-// inline thumbnail stays) together with that error.
+// preview, as in Baileys; every such failure wraps ErrNoPreview. A preview
+// whose image cannot be fetched, decoded or uploaded comes without it (or,
+// for a failed upload, without the high-quality thumbnail) together with
+// that error, for the caller to log.
 func (p *LinkPreviewer) Preview(ctx context.Context, text string) (*URLInfo, error) {
 	link := ExtractURL(text)
 	if link == "" {
@@ -140,7 +141,6 @@ func (p *LinkPreviewer) Preview(ctx context.Context, text string) (*URLInfo, err
 		}
 	}
 	if info.ImageURL != "" {
-		// A missing or broken image still leaves a preview, without its thumbnail.
 		if err := p.addImage(ctx, info); err != nil {
 			return info, err
 		}
@@ -149,12 +149,11 @@ func (p *LinkPreviewer) Preview(ctx context.Context, text string) (*URLInfo, err
 }
 
 // addImage fetches the preview image, makes its thumbnail and, for the
-// high-quality variant, uploads it. Only an upload failure is an error: the
-// preview then goes without the image, as Baileys' does.
+// high-quality variant, uploads it.
 func (p *LinkPreviewer) addImage(ctx context.Context, info *URLInfo) error {
 	data, _, _, err := p.get(ctx, info.ImageURL, maxPreviewImageBytes)
 	if err != nil {
-		return nil
+		return fmt.Errorf("preview image: %w", err)
 	}
 	width := p.ThumbnailWidth
 	if width <= 0 {
@@ -162,7 +161,7 @@ func (p *LinkPreviewer) addImage(ctx context.Context, info *URLInfo) error {
 	}
 	thumb, w, h, ok := scaledJPEG(data, width)
 	if !ok {
-		return nil
+		return fmt.Errorf("preview image %s: not a decodable image", info.ImageURL)
 	}
 	info.JPEGThumbnail = thumb
 	if p.Upload == nil {

@@ -123,9 +123,9 @@ func TestLinkPreview(t *testing.T) {
 	if info, err = p.Preview(ctx, srv.URL+"/latin1"); err != nil || info.Title != "Café crème" {
 		t.Fatalf("latin1 page: %+v %v", info, err)
 	}
-	// A broken image leaves the preview without a thumbnail.
+	// A broken image leaves the preview without a thumbnail, and says why.
 	info, err = p.Preview(ctx, srv.URL+"/twitter")
-	if err != nil || info.Title != "TT" || info.ImageURL != srv.URL+"/missing.png" || info.JPEGThumbnail != nil {
+	if err == nil || !strings.Contains(err.Error(), "HTTP 404") || info.Title != "TT" || info.ImageURL != srv.URL+"/missing.png" || info.JPEGThumbnail != nil {
 		t.Fatalf("twitter page: %+v %v", info, err)
 	}
 	// Only the head of a huge page is read.
