@@ -234,7 +234,7 @@ func TestSocketReferenceDoc(t *testing.T) {
 			ok = declared(socket, `(?m)^\s*(readonly )?`+parts[0]+`:`) && declared(socket, `\b`+parts[len(parts)-1]+`:`)
 			what = "a WASocket property"
 		case configName.MatchString(r.name):
-			ok, what = declared(config, `\b`+configName.FindStringSubmatch(r.name)[1]+`\?:`), "a SocketConfig option"
+			ok, what = declared(config, `\b`+configName.FindStringSubmatch(r.name)[1]+`\??:`), "a SocketConfig option"
 		case eventName.MatchString(r.name):
 			ok, what = declared(events, `'`+regexp.QuoteMeta(eventName.FindStringSubmatch(r.name)[1])+`':`), "a BaileysEventMap event"
 		default:
