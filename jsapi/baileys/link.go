@@ -2,8 +2,6 @@ package baileys
 
 import (
 	"context"
-	"errors"
-	"time"
 
 	"github.com/dop251/goja"
 
@@ -109,53 +107,6 @@ func (l *link) watch(ctx context.Context, w *protocol.Updates) {
 			return
 		}
 	}
-}
-
-// pump hands the queue's deliveries to the bot in order, and advances the
-// bot's cursor once the handlers of one settled (or the budget ran out).
-func (l *link) pump(ctx context.Context, sub *protocol.Subscription) {
-	log := l.st.bot.Logger()
-	for {
-		d, err := sub.Next(ctx)
-		if err != nil {
-			if ctx.Err() == nil && !errors.Is(err, store.ErrQueueClosed) {
-				log.Error("baileys: reading the session queue stopped", "session", l.s.Name(), "err", err)
-			}
-			return
-		}
-		if d.Missed > 0 {
-			log.Warn("baileys: events were dropped by the queue's retention bound before this bot read them", "session", l.s.Name(), "missed", d.Missed)
-		}
-		if d.Err != nil {
-			log.Error("baileys: undecodable queue entry skipped", "session", l.s.Name(), "seq", d.Seq, "err", d.Err)
-		} else if !l.settle(ctx, d) {
-			return
-		}
-		if err := sub.Done(ctx, d.Seq); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			log.Error("baileys: recording a handled delivery failed", "session", l.s.Name(), "seq", d.Seq, "err", err)
-		}
-	}
-}
-
-// settle delivers d and waits for its handlers; false when the bot stopped.
-func (l *link) settle(ctx context.Context, d protocol.Delivery) bool {
-	settled := make(chan struct{})
-	if !l.deliver(d.Events, settled) {
-		return false
-	}
-	budget := time.NewTimer(l.st.cfg.HandlerBudget)
-	defer budget.Stop()
-	select {
-	case <-settled:
-	case <-budget.C:
-		l.st.bot.Logger().Warn("baileys: handlers did not settle within the budget; moving on", "session", l.s.Name(), "seq", d.Seq, "budget", l.st.cfg.HandlerBudget)
-	case <-ctx.Done():
-		return false
-	}
-	return true
 }
 
 // deliver runs the current socket's deliver function with evs on the bot's
