@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/sim/testkit"
 )
@@ -11,7 +12,7 @@ import (
 // ConnectAndWait resolves at once on an open session, reconnects a disconnected one and returns
 // once it is open, and refuses a logged-out session with 401.
 func TestConnectAndWait(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
 	s, _, _ := pairedBot(t, e, srv)

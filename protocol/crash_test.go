@@ -73,6 +73,7 @@ func TestSessionKill9(t *testing.T) {
 	}
 	pairByQR(t, srv, s, "Bot")
 	me := s.Status().Me.ID.ToNonAD()
+	testkit.WaitDevicesAcked(t, srv, s.Status().Me.ID) // the phone's key share and history bootstrap
 	e.close()
 
 	alice := testkit.NewClient(t, srv, testkit.Name("Alice"))
@@ -148,4 +149,5 @@ func TestSessionKill9(t *testing.T) {
 	if _, text, _ := nextText(t, sub); text != "marker" {
 		t.Fatalf("after all %d messages came %q (a duplicate?)", total, text)
 	}
+	testkit.WaitDevicesAcked(t, srv, s.Status().Me.ID)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -214,22 +213,6 @@ func nextEvent(t *testing.T, sub *Subscription, name string) events.Event {
 			}
 		}
 	}
-}
-
-// checkNoGoroutineLeak fails the test if, after cleanup, more goroutines run than at its start.
-func checkNoGoroutineLeak(t *testing.T) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				t.Errorf("goroutines: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
-				return
-			}
-			time.Sleep(20 * time.Millisecond) // polling interval of a condition wait
-		}
-	})
 }
 
 // logWatch is a slog handler that signals when a record with a given message is logged.

@@ -11,6 +11,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/jsval"
 	"github.com/botrt/botrt/protocol/wamsg"
@@ -35,7 +36,7 @@ func storedMessage(t *testing.T, s *Session, chat types.JID, id string) *waE2E.M
 // UpdateMediaMessage and downloads it; then the failures: the sender's phone does not have the
 // media (404), a sender whose phone never answers (408), and messages without media (400).
 func TestUpdateMediaMessage(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
 	s, me, sub := pairedBot(t, e, srv)

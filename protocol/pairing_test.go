@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
 	"github.com/botrt/botrt/sim/testkit"
@@ -13,7 +14,7 @@ import (
 // Pairing by code (Baileys' requestPairingCode), then logging out: the device is forgotten and the
 // next connect starts a new pairing.
 func TestSessionPairingCodeThenLogout(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)

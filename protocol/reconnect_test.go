@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/store"
@@ -85,7 +86,7 @@ func ctxTimeout(t *testing.T) context.Context {
 
 // With nothing listening, connecting fails and is retried with backoff until Disconnect.
 func TestSessionRetriesUnreachableServer(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -13,6 +13,7 @@ import (
 	wmevents "go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/content"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
@@ -24,7 +25,7 @@ import (
 // A session pairs by QR, receives a message through its queue, survives a restart of the
 // process without pairing again, and gets a message sent while it was down exactly once.
 func TestSessionPairReceiveRestart(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	dir := t.TempDir()

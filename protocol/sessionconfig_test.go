@@ -16,6 +16,7 @@ import (
 	wmevents "go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
 	"github.com/botrt/botrt/sim/admin"
@@ -64,7 +65,7 @@ func simDevice(t testing.TB, srv *testkit.Server, jid types.JID) admin.DeviceInf
 // A server that takes the connection and never answers: the attempt closes with 408 after the
 // connect timeout, and the session tries again.
 func TestSessionConfigConnectTimeout(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	srv := testkit.NewServer(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -106,7 +107,7 @@ func TestSessionConfigConnectTimeout(t *testing.T) {
 // With a keepalive interval, the session pings at that cadence, and a server that stops answering
 // is dropped with 408 and reconnected.
 func TestSessionConfigKeepAlive(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	srv := testkit.NewServer(t)
 	var pings atomic.Int32
 	var deaf atomic.Bool

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/sim/testkit"
 	"github.com/botrt/botrt/store"
 )
@@ -12,7 +13,7 @@ import (
 // Several bots consume one session, each at its own pace; the first bot gets what arrived before
 // it subscribed; closing the session ends waiting readers.
 func TestSubscriptionsAreIndependent(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"go.mau.fi/libsignal/ecc"
 	"go.mau.fi/libsignal/keys/identity"
 	"go.mau.fi/libsignal/keys/prekey"
@@ -32,7 +33,7 @@ func persisted(d *wastore.Device) map[string]any {
 }
 
 func TestWhatsmeowClientOnReopenedStore(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 

@@ -240,7 +240,9 @@ func TestClosedDatabaseRefusesCalls(t *testing.T) {
 	if err := <-closed; err != nil {
 		t.Fatal(err)
 	}
-	if err := db.View(ctx, func(txn *badger.Txn) error { return scan(txn, []byte("test/"), false, func(*badger.Item) error { return nil }) }); !errors.Is(err, ErrClosed) {
+	if err := db.View(ctx, func(txn *badger.Txn) error {
+		return scan(txn, []byte("test/"), false, func(*badger.Item) error { return nil })
+	}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("View after Close: %v, want ErrClosed", err)
 	}
 	if err := db.DoTxn(ctx, func(context.Context) error { return nil }); !errors.Is(err, ErrClosed) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"runtime"
 	"testing"
 	"time"
 
@@ -48,23 +47,6 @@ func pairedDevice(t *testing.T, c *Container, user string, dev uint16) *wastore.
 		t.Fatal(err)
 	}
 	return d
-}
-
-// checkNoGoroutineLeak fails the test if, after cleanup, more goroutines run than at its start.
-func checkNoGoroutineLeak(t *testing.T) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				t.Errorf("goroutines: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
-				return
-			}
-			runtime.Gosched()
-			time.Sleep(10 * time.Millisecond) // polling interval of a condition wait, not a fixed delay
-		}
-	})
 }
 
 func mustEqualBytes(t *testing.T, what string, got, want []byte) {

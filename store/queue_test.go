@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/botrt/botrt/internal/leaktest"
 	"sync"
 	"testing"
 	"time"
@@ -247,7 +248,7 @@ func TestQueueAppendJoinsCallerTransaction(t *testing.T) {
 }
 
 func TestQueueWaitWakesOnAppendAndClose(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	db := openTestDB(t, t.TempDir())
@@ -271,7 +272,7 @@ func TestQueueWaitWakesOnAppendAndClose(t *testing.T) {
 // Concurrent producers on one handle and a consumer following them: every entry is read exactly
 // once and in order.
 func TestQueueConcurrentAppendAndConsume(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	db := openTestDB(t, t.TempDir())

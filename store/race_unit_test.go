@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	wastore "go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 )
@@ -15,7 +16,7 @@ import (
 // from many goroutines at once, some inside DoDecryptionTxn and some of those rolled back, and then
 // checks that the caches agree with what a fresh container reads from the database.
 func TestCachesUnderConcurrentTransactions(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	db := openTestDB(t, t.TempDir())
 	c := NewContainer(db, nil)

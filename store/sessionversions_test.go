@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"github.com/botrt/botrt/internal/leaktest"
 	"testing"
 )
 
@@ -11,7 +12,7 @@ import (
 // ErrSessionChanged, write nothing, and leave the concurrent write in place; untracked writes
 // keep their blind last-writer-wins behaviour.
 func TestTrackedSessionWriteLosesToConcurrentWrite(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	c := NewContainer(openTestDB(t, t.TempDir()), nil)
 	sessions := pairedDevice(t, c, "15550001", 0).Sessions
@@ -81,7 +82,7 @@ func TestTrackedSessionWriteLosesToConcurrentWrite(t *testing.T) {
 // send then committed must not overwrite the send's session: badger's conflict makes DoDecryptionTxn
 // run fn again on the new value. This is why decryption needs no tracker.
 func TestDecryptionTxnRetriesAfterTrackedSend(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	c := NewContainer(openTestDB(t, t.TempDir()), nil)
 	dev := pairedDevice(t, c, "15550001", 0)

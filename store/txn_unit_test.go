@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	wastore "go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 )
@@ -160,7 +161,7 @@ func TestOversizeWrites(t *testing.T) {
 // TestConcurrentReadModifyWriteIsSerialisable has goroutines increment one counter through
 // DoDecryptionTxn: with conflict detection and retries no increment may be lost.
 func TestConcurrentReadModifyWriteIsSerialisable(t *testing.T) {
-	checkNoGoroutineLeak(t)
+	leaktest.Check(t)
 	ctx := context.Background()
 	c := NewContainer(openTestDB(t, t.TempDir()), nil)
 	d := pairedDevice(t, c, "100", 0)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/coder/websocket"
 	waBinary "go.mau.fi/whatsmeow/binary"
 )
@@ -51,7 +52,7 @@ func (ts *testServer) wait(t *testing.T) error {
 }
 
 func TestConnPackedAndSplitFrames(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ts := echoServer(t, testIdentity(t))
@@ -84,7 +85,7 @@ func TestConnPackedAndSplitFrames(t *testing.T) {
 }
 
 func TestConnTruncatedFrame(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ts := echoServer(t, testIdentity(t))
@@ -100,7 +101,7 @@ func TestConnTruncatedFrame(t *testing.T) {
 }
 
 func TestConnGarbageAfterHandshake(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ts := echoServer(t, testIdentity(t))
@@ -125,7 +126,7 @@ func TestConnGarbageAfterHandshake(t *testing.T) {
 }
 
 func TestConnConcurrentWriters(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	const writers, each = 8, 50

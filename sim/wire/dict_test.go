@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 )
@@ -188,7 +189,7 @@ func TestEncodeNodeRejectsUnsupportedValues(t *testing.T) {
 
 // A connection encodes and decodes with the dictionary its client's header named.
 func TestConnSpeaksTheClientsDictionary(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	versions := make(chan byte, 2)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/coder/websocket"
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
@@ -17,7 +18,7 @@ import (
 // send a registration payload, answer a pair-device iq (a frame in each direction through the transport
 // cipher) and show the QR, then see our failure node.
 func TestWhatsmeowClientHandshake(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	id := testIdentity(t)
 
 	type serverSide struct {
@@ -108,7 +109,7 @@ func TestWhatsmeowClientHandshake(t *testing.T) {
 // TestWhatsmeowClientRejectsForeignRoot proves the certificate chain is what the client checks: with another
 // root trusted, the handshake must fail on the client side.
 func TestWhatsmeowClientRejectsForeignRoot(t *testing.T) {
-	checkGoroutines(t)
+	leaktest.Check(t)
 	id := testIdentity(t)
 	srvErr := make(chan error, 1)
 	srv := serveWire(t, id, func(ctx context.Context, c *Conn, err error) {
