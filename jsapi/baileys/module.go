@@ -17,8 +17,10 @@
 // delivery whose handlers settled.
 //
 // Delivery: each queue entry's events go to ev.process handlers, then to the
-// listeners; the bot's cursor advances once the promises they return settle,
-// or after Config.HandlerBudget. Listener errors are logged, never dropped.
+// listeners; up to 16 entries' handlers run at once, started in queue order
+// (pipeline.go), and the bot's cursor advances in order past entries whose
+// promises settled, or after Config.HandlerBudget. Listener errors are
+// logged, never dropped.
 //
 // Errors: socket methods reject with Boom errors (instanceof @hapi/boom's
 // Boom) carrying Baileys' status codes; bad arguments are 400s naming the
