@@ -12,8 +12,10 @@ import (
 
 // maxSessionRaceAttempts bounds how often one send is tried when messages received meanwhile keep
 // changing a Signal session the send had encrypted with. During a burst of incoming messages a
-// send can lose several times in a row; each lost attempt sent nothing, so trying again is safe.
-const maxSessionRaceAttempts = 20
+// send can lose many times in a row (on a loaded machine the burst of 200 messages of
+// TestSessionSendWhileReceiving outlasted 20 quick attempts); each lost attempt sent nothing, so
+// trying again is safe, and with the backoff below the attempts span a few seconds.
+const maxSessionRaceAttempts = 100
 
 // SendMessage is whatsmeow's Client.SendMessage for a client on this store, safe against a
 // concurrent decryption: whatsmeow reads the Signal sessions it encrypts with, and writes them back
@@ -38,8 +40,8 @@ func SendMessage(ctx context.Context, cli *whatsmeow.Client, to types.JID, msg *
 	}
 }
 
-// sessionRaceBackoff waits a jittered, growing moment (up to about 10ms) so that a retried send
+// sessionRaceBackoff waits a jittered, growing moment (up to about 40ms) so that a retried send
 // does not collide again with the same run of incoming messages. It returns early if ctx ends.
 func sessionRaceBackoff(ctx context.Context, attempt int) error {
-	return jitteredBackoff(ctx, attempt, 500*time.Microsecond)
+	return jitteredBackoff(ctx, attempt, 2*time.Millisecond)
 }
