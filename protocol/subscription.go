@@ -23,6 +23,9 @@ type Delivery struct {
 	// Err is set, and Events empty, when the entry could not be decoded. It is still a delivery
 	// (so the consumer can log it and call Done) rather than an error that would stop the bot.
 	Err error
+	// Handled is set, and Events empty, when the consumer finished this entry before it
+	// restarted (MarkDone) but had not reached it with Done: it needs only Done, in its turn.
+	Handled bool
 }
 
 // Subscription is one consumer's (a bot's) reader of a session's queue. Next may read ahead of
@@ -34,6 +37,7 @@ type Subscription struct {
 	mu      sync.Mutex
 	pos     uint64 // last seq handed out by Next
 	pending []store.QueueEntry
+	handled map[uint64]bool // MarkDone marks beyond the cursor found when subscribing
 }
 
 // Subscribe attaches consumer (a stable name: the bot's) to the session's queue. A consumer new to
@@ -44,7 +48,15 @@ func (s *Session) Subscribe(ctx context.Context, consumer string, at store.JoinA
 	if err != nil {
 		return nil, fmt.Errorf("protocol: session %s: subscribe %s: %w", s.name, consumer, err)
 	}
-	return &Subscription{q: q, consumer: consumer, pos: cursor}, nil
+	ahead, err := q.DoneAhead(ctx, consumer)
+	if err != nil {
+		return nil, fmt.Errorf("protocol: session %s: subscribe %s: %w", s.name, consumer, err)
+	}
+	handled := make(map[uint64]bool, len(ahead))
+	for _, seq := range ahead {
+		handled[seq] = true
+	}
+	return &Subscription{q: q, consumer: consumer, pos: cursor, handled: handled}, nil
 }
 
 // Next returns the next delivery, waiting until one is appended, ctx ends, or the session closes
@@ -75,6 +87,11 @@ func (sub *Subscription) Next(ctx context.Context) (Delivery, error) {
 	sub.pending = sub.pending[1:]
 	d := Delivery{Seq: e.Seq, Missed: e.Seq - sub.pos - 1}
 	sub.pos = e.Seq
+	if sub.handled[e.Seq] {
+		delete(sub.handled, e.Seq)
+		d.Handled = true
+		return d, nil
+	}
 	d.Events, d.Err = decodeEvents(e.Payload)
 	return d, nil
 }
@@ -83,6 +100,12 @@ func (sub *Subscription) Next(ctx context.Context) (Delivery, error) {
 // are done with are deleted.
 func (sub *Subscription) Done(ctx context.Context, seq uint64) error {
 	return sub.q.Advance(ctx, sub.consumer, seq)
+}
+
+// MarkDone records that the delivery seq was handled while earlier ones still are, so that after
+// a restart it comes back as Handled instead of being handled again. Done past seq clears it.
+func (sub *Subscription) MarkDone(ctx context.Context, seq uint64) error {
+	return sub.q.MarkDone(ctx, sub.consumer, seq)
 }
 
 // Leave detaches the consumer for good: its cursor is removed so it no longer holds entries.

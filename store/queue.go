@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,7 @@ import (
 //	q/<session>/h              head: the last sequence number handed out (8 BE); absent = 0
 //	q/<session>/t              tail: the first sequence number still stored (8 BE); absent = 1
 //	q/<session>/c/<consumer>   a consumer's cursor: the last sequence number it finished (8 BE)
+//	q/<session>/m/<consumer>/<seq:8 BE>   an entry beyond the cursor the consumer finished (empty)
 //	q/<session>/d/<dedupe>     dedupe marker (value: seq), expiring after QueueOptions.DedupeWindow
 //
 // Retention is bounded two ways. Entries every consumer has passed are deleted by Advance. And the
@@ -445,6 +447,9 @@ func (q *Queue) Advance(ctx context.Context, consumer string, seq uint64) error 
 		if err := tx.Set(q.key("c/", consumer), be64(seq)); err != nil {
 			return err
 		}
+		if err := q.deleteMarks(tx, consumer, seq); err != nil {
+			return err
+		}
 		trimmed, err = q.trimStep(tx)
 		return err
 	})
@@ -457,12 +462,110 @@ func (q *Queue) Advance(ctx context.Context, consumer string, seq uint64) error 
 	return q.trim(ctx)
 }
 
+// MarkDone records that consumer finished entry seq ahead of its cursor, while entries before it
+// are still being handled, so that a consumer resuming after a crash can skip it (DoneAhead)
+// instead of handling it twice. Advance past seq removes the mark; a seq at or below the cursor
+// is already done and ignored.
+func (q *Queue) MarkDone(ctx context.Context, consumer string, seq uint64) error {
+	if err := checkQueueName("consumer", consumer); err != nil {
+		return err
+	}
+	err := q.db.Update(ctx, func(tx *Tx) error {
+		cursor, err := q.cursorIn(tx.Txn, consumer)
+		if err != nil || seq <= cursor {
+			return err
+		}
+		head, err := readU64(tx.Txn, q.key("h"), 0)
+		if err != nil {
+			return err
+		}
+		if seq > head {
+			return fmt.Errorf("mark %d is past the head %d", seq, head)
+		}
+		return tx.Set(q.markKey(consumer, seq), nil)
+	})
+	if err != nil {
+		return fmt.Errorf("store: queue %s: mark %d done for %s: %w", q.session, seq, consumer, err)
+	}
+	return nil
+}
+
+// DoneAhead returns, ascending, the entries beyond consumer's cursor that MarkDone recorded.
+func (q *Queue) DoneAhead(ctx context.Context, consumer string) ([]uint64, error) {
+	if err := checkQueueName("consumer", consumer); err != nil {
+		return nil, err
+	}
+	var seqs []uint64
+	err := q.db.View(ctx, func(txn *badger.Txn) error {
+		cursor, err := q.cursorIn(txn, consumer)
+		if err != nil {
+			return err
+		}
+		prefix := q.key("m/", consumer, "/")
+		return scan(txn, prefix, false, func(item *badger.Item) error {
+			if seq := binary.BigEndian.Uint64(item.Key()[len(prefix):]); seq > cursor {
+				seqs = append(seqs, seq)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: queue %s: done-ahead marks of %s: %w", q.session, consumer, err)
+	}
+	return seqs, nil
+}
+
+func (q *Queue) markKey(consumer string, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(q.key("m/", consumer, "/"), seq)
+}
+
+// cursorIn reads a joined consumer's cursor inside txn.
+func (q *Queue) cursorIn(txn *badger.Txn, consumer string) (uint64, error) {
+	v, err := getValue(txn, q.key("c/", consumer))
+	switch {
+	case err != nil:
+		return 0, err
+	case v == nil:
+		return 0, fmt.Errorf("consumer %q has not joined", consumer)
+	case len(v) != 8:
+		return 0, fmt.Errorf("corrupt cursor of %q", consumer)
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+// deleteMarks removes consumer's MarkDone marks at or below seq (a window's worth at most).
+func (q *Queue) deleteMarks(tx *Tx, consumer string, seq uint64) error {
+	prefix := q.key("m/", consumer, "/")
+	var keys [][]byte
+	err := scan(tx.Txn, prefix, false, func(item *badger.Item) error {
+		if binary.BigEndian.Uint64(item.Key()[len(prefix):]) > seq {
+			return errStopScan
+		}
+		keys = append(keys, item.KeyCopy(nil))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Leave removes consumer's cursor, so it no longer holds entries back.
 func (q *Queue) Leave(ctx context.Context, consumer string) error {
 	if err := checkQueueName("consumer", consumer); err != nil {
 		return err
 	}
-	err := q.db.Update(ctx, func(tx *Tx) error { return tx.Delete(q.key("c/", consumer)) })
+	err := q.db.Update(ctx, func(tx *Tx) error {
+		if err := q.deleteMarks(tx, consumer, math.MaxUint64); err != nil {
+			return err
+		}
+		return tx.Delete(q.key("c/", consumer))
+	})
 	if err != nil {
 		return fmt.Errorf("store: queue %s: leave %s: %w", q.session, consumer, err)
 	}

@@ -413,3 +413,66 @@ func TestQueueTrimsInBatches(t *testing.T) {
 		t.Fatalf("after advancing past %d entries: %v", n-1, got)
 	}
 }
+
+// Marks of entries finished ahead of the cursor survive a reopen, stay per consumer, and go away
+// as the cursor passes them or the consumer leaves.
+func TestQueueDoneAheadMarks(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := openTestDB(t, dir)
+	q := openQueue(t, db, "s", QueueOptions{})
+	appendN(t, q, 1, 6)
+	for _, c := range []string{"bot", "bot2"} {
+		if _, err := q.Join(ctx, c, JoinOldest); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, seq := range []uint64{5, 3, 2} {
+		if err := q.MarkDone(ctx, "bot", seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.MarkDone(ctx, "bot", 7); err == nil {
+		t.Fatal("a mark past the head was accepted")
+	}
+	if err := q.MarkDone(ctx, "nobody", 2); err == nil {
+		t.Fatal("a mark for a consumer that never joined was accepted")
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openTestDB(t, dir)
+	q = openQueue(t, db, "s", QueueOptions{})
+	ahead := func(c string) string {
+		t.Helper()
+		seqs, err := q.DoneAhead(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(seqs)
+	}
+	if got := ahead("bot"); got != "[2 3 5]" {
+		t.Fatalf("after reopen: %s", got)
+	}
+	if got := ahead("bot2"); got != "[]" {
+		t.Fatalf("another consumer sees %s", got)
+	}
+	if err := q.Advance(ctx, "bot", 3); err != nil {
+		t.Fatal(err)
+	}
+	if got := ahead("bot"); got != "[5]" {
+		t.Fatalf("after advancing to 3: %s", got)
+	}
+	if err := q.MarkDone(ctx, "bot", 1); err != nil || ahead("bot") != "[5]" {
+		t.Fatalf("a mark behind the cursor was kept: %s (%v)", ahead("bot"), err)
+	}
+	if err := q.Leave(ctx, "bot"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Join(ctx, "bot", JoinOldest); err != nil {
+		t.Fatal(err)
+	}
+	if got := ahead("bot"); got != "[]" {
+		t.Fatalf("marks outlived leaving: %s", got)
+	}
+}

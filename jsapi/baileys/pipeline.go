@@ -3,6 +3,7 @@ package baileys
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/botrt/botrt/protocol"
@@ -19,29 +20,33 @@ const pipelineWindow = 16
 // inflight is a delivery handed to the script whose cursor step is pending.
 type inflight struct {
 	seq      uint64
-	settled  <-chan struct{} // closed when its handlers settled; nil: nothing to wait for
-	deadline time.Time       // when HandlerBudget runs out for it
+	deadline time.Time // when HandlerBudget runs out for it
+	settled  bool      // its handlers settled (or there were none to run)
 }
 
 // pump hands the queue's deliveries to the bot in queue order without
 // waiting for earlier handlers, up to pipelineWindow at a time, while commit
 // advances the bot's cursor strictly in order: only past deliveries whose
-// handlers all settled (or whose budget ran out). A stopped bot or a new
-// generation therefore resumes after the last in-order settled delivery;
-// deliveries that settled after an unsettled one are delivered again.
+// handlers all settled (or whose budget ran out). A delivery that settles
+// while an earlier one is still in its handlers is marked done in the store,
+// so that a bot resuming after a crash, a stop or a hot reload skips it and
+// gets again only what had not settled.
 func (l *link) pump(ctx context.Context, sub *protocol.Subscription) {
 	ctx, cancel := context.WithCancel(ctx)
 	slots := make(chan struct{}, pipelineWindow)
 	flights := make(chan inflight, pipelineWindow) // never blocks: slots bound it
+	settled := make(chan uint64, pipelineWindow)
+	var waiters sync.WaitGroup
 	committed := make(chan struct{})
 	go func() {
 		defer close(committed)
-		l.commit(ctx, sub, flights, slots)
+		l.commit(ctx, sub, flights, settled, slots)
 	}()
 	// The reader stops when the bot stops, the queue closes or the bot's loop
 	// refuses work; in-flight deliveries cannot be recorded after that.
 	defer func() {
 		cancel()
+		waiters.Wait()
 		<-committed
 	}()
 	log := l.st.bot.Logger()
@@ -61,57 +66,102 @@ func (l *link) pump(ctx context.Context, sub *protocol.Subscription) {
 		if d.Missed > 0 {
 			log.Warn("baileys: events were dropped by the queue's retention bound before this bot read them", "session", l.s.Name(), "missed", d.Missed)
 		}
-		f := inflight{seq: d.Seq}
-		if d.Err != nil {
+		f := inflight{seq: d.Seq, settled: true}
+		switch {
+		case d.Handled:
+		case d.Err != nil:
 			log.Error("baileys: undecodable queue entry skipped", "session", l.s.Name(), "seq", d.Seq, "err", d.Err)
-		} else {
-			settled := make(chan struct{})
-			if !l.deliver(d.Events, settled) {
+		default:
+			done := make(chan struct{})
+			if !l.deliver(d.Events, done) {
 				return
 			}
-			f.settled, f.deadline = settled, time.Now().Add(l.st.cfg.HandlerBudget)
+			f.settled, f.deadline = false, time.Now().Add(l.st.cfg.HandlerBudget)
+			// The loop closes done; the committer hears the seq from here, so
+			// that the loop never blocks on the committer. The flight is
+			// queued first, so the committer knows it when the seq comes.
+			flights <- f
+			waiters.Go(func() {
+				select {
+				case <-done:
+					select {
+					case settled <- f.seq:
+					case <-ctx.Done():
+					}
+				case <-ctx.Done():
+				}
+			})
+			continue
 		}
 		flights <- f
 	}
 }
 
-// commit waits for each delivery in turn and records it done, freeing its
-// window slot; it returns when ctx ends, without recording what is unsettled.
-func (l *link) commit(ctx context.Context, sub *protocol.Subscription, flights <-chan inflight, slots <-chan struct{}) {
+// commit keeps the deliveries handed to the script in queue order, records
+// the settled ones at the front with one Done, marks those that settle
+// behind an unsettled one, and frees their window slots. It returns when ctx
+// ends, without recording what is unsettled.
+func (l *link) commit(ctx context.Context, sub *protocol.Subscription, flights <-chan inflight, settled <-chan uint64, slots <-chan struct{}) {
+	log := l.st.bot.Logger()
+	var pending []inflight
 	for {
-		var f inflight
+		n := 0
+		for n < len(pending) && pending[n].settled {
+			n++
+		}
+		if n > 0 {
+			last := pending[n-1].seq
+			if err := sub.Done(ctx, last); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				log.Error("baileys: recording a handled delivery failed", "session", l.s.Name(), "seq", last, "err", err)
+			}
+			pending = pending[n:]
+			for range n {
+				<-slots
+			}
+			continue
+		}
+		var budget <-chan time.Time
+		if len(pending) > 0 {
+			budget = time.After(time.Until(pending[0].deadline))
+		}
 		select {
-		case f = <-flights:
+		case f := <-flights:
+			pending = append(pending, f)
+		case seq := <-settled:
+			pending = drain(pending, flights)
+			for i := range pending {
+				if pending[i].seq != seq {
+					continue
+				}
+				pending[i].settled = true
+				if i > 0 {
+					if err := sub.MarkDone(ctx, seq); err != nil && ctx.Err() == nil {
+						// Only the crash case loses: the delivery comes again.
+						log.Error("baileys: recording a delivery handled out of order failed", "session", l.s.Name(), "seq", seq, "err", err)
+					}
+				}
+				break
+			}
+		case <-budget:
+			log.Warn("baileys: handlers did not settle within the budget; moving on", "session", l.s.Name(), "seq", pending[0].seq, "budget", l.st.cfg.HandlerBudget)
+			pending[0].settled = true
 		case <-ctx.Done():
 			return
 		}
-		if !l.await(ctx, f) {
-			return
-		}
-		if err := sub.Done(ctx, f.seq); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			l.st.bot.Logger().Error("baileys: recording a handled delivery failed", "session", l.s.Name(), "seq", f.seq, "err", err)
-		}
-		<-slots
 	}
 }
 
-// await waits until f's handlers settled or its budget ran out; false when
-// ctx ended first.
-func (l *link) await(ctx context.Context, f inflight) bool {
-	if f.settled == nil {
-		return true
+// drain appends the flights already queued to pending.
+func drain(pending []inflight, flights <-chan inflight) []inflight {
+	for {
+		select {
+		case f := <-flights:
+			pending = append(pending, f)
+		default:
+			return pending
+		}
 	}
-	budget := time.NewTimer(time.Until(f.deadline))
-	defer budget.Stop()
-	select {
-	case <-f.settled:
-	case <-budget.C:
-		l.st.bot.Logger().Warn("baileys: handlers did not settle within the budget; moving on", "session", l.s.Name(), "seq", f.seq, "budget", l.st.cfg.HandlerBudget)
-	case <-ctx.Done():
-		return false
-	}
-	return true
 }
