@@ -2,15 +2,11 @@ package protocol
 
 import (
 	"context"
-	"encoding/json"
 	"net"
-	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.mau.fi/whatsmeow"
-	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	wmevents "go.mau.fi/whatsmeow/types/events"
@@ -19,8 +15,6 @@ import (
 	"github.com/botrt/botrt/internal/leaktest"
 	"github.com/botrt/botrt/protocol/errs"
 	"github.com/botrt/botrt/protocol/events"
-	"github.com/botrt/botrt/sim/admin"
-	"github.com/botrt/botrt/sim/server"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -37,29 +31,10 @@ func TestSessionConfigBrowserAndFullHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	pairByQR(t, srv, s, "Bot")
-	dev := simDevice(t, srv, s.Status().Me.ID)
+	dev := srv.Device(t, s.Status().Me.ID)
 	if dev.Platform != "Chrome (Ubuntu)" || !dev.FullSync {
 		t.Fatalf("the simulator lists the device as %+v", dev)
 	}
-}
-
-// simDevice is the device as GET /api/accounts lists it.
-func simDevice(t testing.TB, srv *testkit.Server, jid types.JID) admin.DeviceInfo {
-	t.Helper()
-	status, body := srv.API(t, http.MethodGet, "/api/accounts", nil)
-	var accts []admin.AccountInfo
-	if err := json.Unmarshal(body, &accts); status != http.StatusOK || err != nil {
-		t.Fatalf("accounts: %d %v", status, err)
-	}
-	for _, a := range accts {
-		for _, d := range a.Devices {
-			if d.JID == jid.String() {
-				return d
-			}
-		}
-	}
-	t.Fatalf("device %s not listed", jid)
-	return admin.DeviceInfo{}
 }
 
 // A server that takes the connection and never answers: the attempt closes with 408 after the
@@ -109,16 +84,7 @@ func TestSessionConfigConnectTimeout(t *testing.T) {
 func TestSessionConfigKeepAlive(t *testing.T) {
 	leaktest.Check(t)
 	srv := testkit.NewServer(t)
-	var pings atomic.Int32
-	var deaf atomic.Bool
-	srv.Server.HandleIQ("w:p", func(ctx context.Context, iq *server.IQ) (waBinary.Node, error) {
-		pings.Add(1)
-		if deaf.Load() {
-			<-ctx.Done() // the connection's end
-			return waBinary.Node{}, ctx.Err()
-		}
-		return waBinary.Node{}, nil
-	})
+	pings := srv.WatchPings()
 	e := openEnv(t, srv, t.TempDir(), nil)
 	s, err := e.m.Open(context.Background(), "bot")
 	if err != nil {
@@ -133,15 +99,15 @@ func TestSessionConfigKeepAlive(t *testing.T) {
 	waitUpdate(t, w, "replayed open", isConnection("open"))
 	// whatsmeow's own pings come every 20–30 s: a handful within the testkit's timeout are ours.
 	deadline := time.Now().Add(testkit.Timeout)
-	for pings.Load() < 5 {
+	for pings.Count() < 5 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d pings at a 100 ms keepalive", pings.Load())
+			t.Fatalf("%d pings at a 100 ms keepalive", pings.Count())
 		}
 		time.Sleep(20 * time.Millisecond) // polling interval of a condition wait
 	}
-	deaf.Store(true)
+	pings.Deaf(true)
 	ev := waitUpdate(t, w, "close", isConnection("close"))
-	deaf.Store(false)
+	pings.Deaf(false)
 	if code := errs.StatusOf(field(ev.Payload, "lastDisconnect", "error").(error)); code != errs.ConnectionLost {
 		t.Fatalf("deaf server: closed with %d", code)
 	}

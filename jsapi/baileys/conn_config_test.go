@@ -7,15 +7,11 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
-
-	waBinary "go.mau.fi/whatsmeow/binary"
 
 	"github.com/botrt/botrt/jsapi/baileys/baileystest"
 	"github.com/botrt/botrt/runtime/runtimetest"
 	"github.com/botrt/botrt/sim/auth"
-	"github.com/botrt/botrt/sim/server"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -51,26 +47,17 @@ async function start(name, config) {
 func TestSocketKeepAliveInterval(t *testing.T) {
 	runtimetest.NoLeaks(t)
 	srv := testkit.NewServer(t)
-	var pings atomic.Int32
-	var deaf atomic.Bool
-	srv.Server.HandleIQ("w:p", func(ctx context.Context, iq *server.IQ) (waBinary.Node, error) {
-		pings.Add(1)
-		if deaf.Load() {
-			<-ctx.Done() // silent until the connection ends
-			return waBinary.Node{}, ctx.Err()
-		}
-		return waBinary.Node{}, nil
-	})
+	pings := srv.WatchPings()
 	w := worldOn(t, srv, map[string]string{"bot.js": connConfigBot(map[string]string{"auth_info": "{ keepAliveIntervalMs: 150 }"})})
 	s := w.session(t, "auth_info")
 	w.link(t, s, "Bot")
 	w.waitLog(t, "auth_info OPEN")
 	// whatsmeow's own pings come every 20-30 s: five within the testkit's timeout are the socket's.
-	start := pings.Load()
-	runtimetest.Eventually(t, testkit.Timeout, func() bool { return pings.Load() >= start+5 }, "five keepalive pings")
-	deaf.Store(true)
+	start := pings.Count()
+	runtimetest.Eventually(t, testkit.Timeout, func() bool { return pings.Count() >= start+5 }, "five keepalive pings")
+	pings.Deaf(true)
 	w.waitLog(t, "auth_info CLOSE 408 Connection Lost")
-	deaf.Store(false)
+	pings.Deaf(false)
 	runtimetest.Eventually(t, testkit.Timeout, func() bool { return w.env.Logs.Count("auth_info OPEN") == 2 }, "the session reopened")
 }
 

@@ -2,17 +2,13 @@ package baileys_test
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"testing"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/protocol"
 	"github.com/botrt/botrt/runtime/runtimetest"
-	"github.com/botrt/botrt/sim/admin"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
@@ -73,7 +69,7 @@ func TestSocketConnectionLifecycle(t *testing.T) {
 	w.link(t, s, "Bot")
 	w.waitLog(t, "OPEN "+s.Status().Me.ID.String())
 	me := s.Status().Me.ID.ToNonAD()
-	if dev := accountDevice(t, w.srv, s.Status().Me.ID); dev.Platform != "Safari (Mac OS)" || !dev.FullSync {
+	if dev := w.srv.Device(t, s.Status().Me.ID); dev.Platform != "Safari (Mac OS)" || !dev.FullSync {
 		t.Fatalf("the phone lists the bot as %+v", dev)
 	}
 
@@ -132,23 +128,4 @@ func TestSocketConnectionLifecycle(t *testing.T) {
 	if n := w.env.Logs.Count("CLOSE 401 Intentional Logout true false"); n != 1 {
 		t.Fatalf("logout closes: %d", n)
 	}
-}
-
-// accountDevice is the device as the simulator's GET /api/accounts lists it.
-func accountDevice(t testing.TB, srv *testkit.Server, dev types.JID) admin.DeviceInfo {
-	t.Helper()
-	status, body := srv.API(t, http.MethodGet, "/api/accounts", nil)
-	var accts []admin.AccountInfo
-	if err := json.Unmarshal(body, &accts); status != http.StatusOK || err != nil {
-		t.Fatalf("accounts: %d %v", status, err)
-	}
-	for _, a := range accts {
-		for _, d := range a.Devices {
-			if d.JID == dev.String() {
-				return d
-			}
-		}
-	}
-	t.Fatalf("device %s not listed", dev)
-	return admin.DeviceInfo{}
 }

@@ -8,6 +8,10 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/botrt/botrt/sim/admin"
 )
 
 // postLink posts a link request (a QR code, or a phone and its pairing code) to the admin API.
@@ -36,6 +40,25 @@ func (s *Server) API(t testing.TB, method, path string, body []byte) (int, []byt
 		t.Fatalf("testkit: %s %s: %v", method, path, err)
 	}
 	return status, resp
+}
+
+// Device is the linked device jid as GET /api/accounts lists it; the test fails when it is not listed.
+func (s *Server) Device(t testing.TB, jid types.JID) admin.DeviceInfo {
+	t.Helper()
+	status, body := s.API(t, http.MethodGet, "/api/accounts", nil)
+	var accts []admin.AccountInfo
+	if err := json.Unmarshal(body, &accts); status != http.StatusOK || err != nil {
+		t.Fatalf("testkit: accounts: %d %v", status, err)
+	}
+	for _, a := range accts {
+		for _, d := range a.Devices {
+			if d.JID == jid.String() {
+				return d
+			}
+		}
+	}
+	t.Fatalf("testkit: device %s not listed", jid)
+	return admin.DeviceInfo{}
 }
 
 func (s *Server) do(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
