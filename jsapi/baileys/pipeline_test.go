@@ -67,33 +67,13 @@ func logIndex(w *world, part string) int {
 	return -1
 }
 
-// holeBot's handler for "one" never settles in generation 1; the others
-// settle at once. Generation 2 answers everything.
-const holeBot = `
-const { default: makeWASocket, useMultiFileAuthState } = require('@whiskeysockets/baileys')
-const GEN = 'GENERATION'
-;(async () => {
-  const { state } = await useMultiFileAuthState('auth_info')
-  const sock = makeWASocket({ auth: state })
-  sock.ev.on('connection.update', (u) => console.log(GEN + ' CONN ' + JSON.stringify(u)))
-  sock.ev.on('messages.upsert', ({ messages, type }) => {
-    const m = messages[0]
-    if (type !== 'notify' || m.key.fromMe) return
-    const text = m.message.conversation
-    console.log(GEN + ' GOT ' + text)
-    if (GEN === 'gen1') return text === 'one' ? new Promise(() => {}) : undefined
-    return sock.sendMessage(m.key.remoteJid, { text: 'seen ' + text })
-  })
-})()
-`
-
 // The cursor never passes a delivery whose handlers have not settled, and
 // deliveries that settled behind it are marked: after a hot reload the new
 // generation gets the unsettled delivery again, and neither those before it
 // nor the settled ones after it.
 func TestResumeAfterUnsettled(t *testing.T) {
 	runtimetest.NoLeaks(t)
-	w := startWorld(t, map[string]string{"bot.js": strings.Replace(holeBot, "GENERATION", "gen1", 1)}, true,
+	w := startWorld(t, map[string]string{"bot.js": stallBot("gen1", "text === 'one'")}, true,
 		func(c *baileys.Config) { c.HandlerBudget = time.Hour })
 	s := w.session(t, "auth_info")
 	w.link(t, s, "Bot")
@@ -108,7 +88,7 @@ func TestResumeAfterUnsettled(t *testing.T) {
 	}
 	waitResumeAtUnsettled(t, s, "bot", 2)
 
-	w.env.WriteAtomic("bot.js", strings.Replace(holeBot, "GENERATION", "gen2", 1))
+	w.env.WriteAtomic("bot.js", stallBot("gen2", "text === 'one'"))
 	w.waitLog(t, `gen2 CONN {"connection":"open"}`)
 	alice.WaitMessage(t, testkit.Text("seen one"))
 	alice.SendText(t, me, "four")

@@ -1,18 +1,20 @@
 package baileys_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
 	"github.com/botrt/botrt/sim/testkit"
 )
 
-// reloadBot's messages.upsert handler never settles in generation 1, so the
-// delivery is not done when the file changes: generation 2 must get it again.
-const reloadBot = `
+// stallBot is generation gen ("gen1", "gen2") of a bot that logs every text
+// it gets; in gen1 its messages.upsert handler never settles for the texts
+// the JS condition stall (over text) holds for and settles at once for the
+// others, and gen2 answers every text with "seen "+text.
+func stallBot(gen, stall string) string {
+	return `
 const { default: makeWASocket, useMultiFileAuthState } = require('@whiskeysockets/baileys')
-const GEN = 'GENERATION'
+const GEN = '` + gen + `'
 ;(async () => {
   const { state } = await useMultiFileAuthState('auth_info')
   const sock = makeWASocket({ auth: state })
@@ -20,16 +22,18 @@ const GEN = 'GENERATION'
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     const m = messages[0]
     if (type !== 'notify' || m.key.fromMe) return
-    console.log(GEN + ' GOT ' + m.message.conversation)
-    if (GEN === 'gen1') return new Promise(() => {})
-    return sock.sendMessage(m.key.remoteJid, { text: 'seen ' + m.message.conversation })
+    const text = m.message.conversation
+    console.log(GEN + ' GOT ' + text)
+    if (GEN === 'gen1') return (` + stall + `) ? new Promise(() => {}) : undefined
+    return sock.sendMessage(m.key.remoteJid, { text: 'seen ' + text })
   })
 })()
 `
+}
 
 func TestHotReloadAttachesAndReplays(t *testing.T) {
 	runtimetest.NoLeaks(t)
-	w := startWorld(t, map[string]string{"bot.js": strings.Replace(reloadBot, "GENERATION", "gen1", 1)}, true)
+	w := startWorld(t, map[string]string{"bot.js": stallBot("gen1", "true")}, true)
 	s := w.session(t, "auth_info")
 	w.link(t, s, "Bot")
 	w.waitLog(t, `gen1 CONN {"connection":"open"}`)
@@ -39,7 +43,7 @@ func TestHotReloadAttachesAndReplays(t *testing.T) {
 	alice.SendText(t, s.Status().Me.ID.ToNonAD(), "one")
 	w.waitLog(t, "gen1 GOT one")
 
-	w.env.WriteAtomic("bot.js", strings.Replace(reloadBot, "GENERATION", "gen2", 1))
+	w.env.WriteAtomic("bot.js", stallBot("gen2", "true"))
 	// The new generation attaches to the live session and hears it is open...
 	w.waitLog(t, `gen2 CONN {"connection":"open"}`)
 	// ...and gets the message whose handler had not settled, then answers it.
