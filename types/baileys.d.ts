@@ -164,6 +164,8 @@ declare module '@whiskeysockets/baileys' {
     groupRevokeInvite(jid: string): Promise<string | undefined>;
     groupAcceptInvite(code: string): Promise<string | undefined>;
     groupLeave(id: string): Promise<void>;
+    /** Disappearing-messages timer of a group in seconds (86400, 604800 or 7776000); 0 turns it off. */
+    groupToggleEphemeral(jid: string, ephemeralExpiration: number): Promise<void>;
     groupFetchAllParticipating(): Promise<{ [jid: string]: GroupMetadata }>;
     profilePictureUrl(jid: string, type?: 'preview' | 'image'): Promise<string | undefined>;
     onWhatsApp(...jids: string[]): Promise<{ jid: string; exists: boolean }[] | undefined>;
