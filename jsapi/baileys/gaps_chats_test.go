@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"go.mau.fi/whatsmeow/types"
 	wmevents "go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
@@ -20,11 +19,7 @@ func TestChatModifyMarkRead(t *testing.T) {
   const last = [{ key: m.key, messageTimestamp: m.messageTimestamp }]
   await step(cmd, () => sock.chatModify({ markRead: cmd === '!read', lastMessages: last }, jid))
 `, nil)
-	w.enableAppState(t)
-	bot, _ := types.ParseJID(me)
-	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
-	second.EnableAppState(t)
-	w.waitAppStateSynced(t)
+	second := w.secondDevice(t, me)
 
 	aj := alice.UserJID()
 	since := time.Now().Truncate(time.Millisecond)

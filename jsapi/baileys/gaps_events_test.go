@@ -21,11 +21,7 @@ func TestContactsUpsertFromOtherDevice(t *testing.T) {
 	runtimetest.NoLeaks(t)
 	w, alice, me := refRun(t, `if (cmd === '!run') return`, nil, `
   sock.ev.on('contacts.upsert', (cs) => { for (const c of cs) console.log('CONTACT ' + JSON.stringify(c)) })`)
-	w.enableAppState(t)
-	bot, _ := types.ParseJID(me)
-	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
-	second.EnableAppState(t)
-	w.waitAppStateSynced(t)
+	second := w.secondDevice(t, me)
 
 	contact := types.NewJID("15550006666", types.DefaultUserServer)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)

@@ -29,11 +29,8 @@ func TestAccountSettings(t *testing.T) {
   await step('previews', () => sock.updateDisableLinkPreviewsPrivacy(true))
   await step('badPreviews', () => sock.updateDisableLinkPreviewsPrivacy('yes'))
 `, nil)
-	w.enableAppState(t)
+	second := w.secondDevice(t, me)
 	bot, _ := types.ParseJID(me)
-	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
-	second.EnableAppState(t)
-	w.waitAppStateSynced(t)
 	// A third device of the account listens on a raw connection.
 	third := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
 	testkit.WaitAcked(t, w.srv, third)

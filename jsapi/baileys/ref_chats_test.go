@@ -68,13 +68,7 @@ func TestChatsOnEveryDevice(t *testing.T) {
 `, nil, `
   sock.ev.on('chats.update', (us) => { for (const u of us) console.log('CHAT ' + JSON.stringify(u)) })
   sock.ev.on('chats.delete', (ids) => console.log('DELETED ' + ids.join(',')))`)
-	w.enableAppState(t)
-	bot, _ := types.ParseJID(me)
-	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
-	second.EnableAppState(t)
-	// Both devices made their first sync of every collection, as linked devices have before anyone
-	// changes anything (a device still making it takes later changes into it, without events).
-	w.waitAppStateSynced(t)
+	second := w.secondDevice(t, me)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()
 

@@ -134,6 +134,23 @@ func (w *world) enableAppState(t *testing.T) {
 	}, "the bot stored the app state key")
 }
 
+// secondDevice links another whatsmeow device to the bot's account me with
+// app state on, and waits until both devices made their first sync of every
+// collection, as linked devices have before anyone changes anything (a
+// device still making it takes later changes into it, without events).
+func (w *world) secondDevice(t *testing.T, me string) *testkit.Client {
+	t.Helper()
+	w.enableAppState(t)
+	bot, err := types.ParseJID(me)
+	if err != nil {
+		t.Fatalf("bot jid %q: %v", me, err)
+	}
+	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
+	second.EnableAppState(t)
+	w.waitAppStateSynced(t)
+	return second
+}
+
 // mustPNG is the 1x1 PNG of the methods test, as file content.
 func mustPNG(t *testing.T) string {
 	t.Helper()
