@@ -30,7 +30,7 @@ func TestAccountSettings(t *testing.T) {
   await step('badPreviews', () => sock.updateDisableLinkPreviewsPrivacy('yes'))
 `, nil)
 	second := w.secondDevice(t, me)
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	// A third device of the account listens on a raw connection.
 	third := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
 	testkit.WaitAcked(t, w.srv, third)

@@ -44,7 +44,7 @@ func TestBlocklistPrivacyAndCalls(t *testing.T) {
 		w.waitLog(t, want...)
 	}
 	// The person is refused the picture the bot now hides from everyone.
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()
 	if info, err := alice.WA.GetProfilePictureInfo(ctx, bot, &whatsmeow.GetProfilePictureParams{}); err == nil && info != nil {
@@ -99,7 +99,7 @@ func TestFetchStatusAndBlocklistEvents(t *testing.T) {
 	w.waitLog(t, "E noJid 400", "jids")
 
 	// A second device of the bot's account hears the bot's blocks, and the bot hears its.
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
 	w.command(t, alice, me, "!block")
 	w.waitLog(t, "BLOCKLIST add "+aj)

@@ -78,7 +78,7 @@ func TestErrorStatusCodes(t *testing.T) {
   const calls = {`+strings.Join(calls, ",\n    ")+`}
   if (calls[name]) await step(name, calls[name])
 `, nil)
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	for _, c := range cases {
 		arg := ""
 		if c.setup != nil {

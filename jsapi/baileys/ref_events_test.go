@@ -30,10 +30,7 @@ func TestPresenceAndGroupReceiptEvents(t *testing.T) {
   sock.ev.on('presence.update', (u) => console.log('PRESENCE ' + JSON.stringify(u)))
   sock.ev.on('message-receipt.update', (us) => { for (const u of us) console.log('RECEIPT ' + JSON.stringify(u)) })`)
 	aj := alice.UserJID().String()
-	bot, err := types.ParseJID(me)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bot := botJID(t, me)
 
 	w.command(t, alice, me, "!sub")
 	w.waitLog(t, "R subscribe null")

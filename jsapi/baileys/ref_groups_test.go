@@ -38,10 +38,7 @@ func TestGroupAdministration(t *testing.T) {
   if (cmd.startsWith('!join')) await step('join', () => sock.groupAcceptInvite(arg))
 `, nil)
 	bob := testkit.NewClient(t, w.srv, testkit.Name("Bob"))
-	bot, err := types.ParseJID(me)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bot := botJID(t, me)
 	is := func(who types.JID) func(types.JID) bool {
 		return func(j types.JID) bool { return j.User == who.User }
 	}

@@ -93,10 +93,7 @@ func refRunAs(t *testing.T, phone, body string, files map[string]string, setup .
 // command has the person send cmd to the bot and waits until it is done.
 func (w *world) command(t *testing.T, from *testkit.Client, me, cmd string) {
 	t.Helper()
-	to, err := types.ParseJID(me)
-	if err != nil {
-		t.Fatal(err)
-	}
+	to := botJID(t, me)
 	from.SendText(t, to, cmd)
 	w.waitLog(t, "DONE "+cmd)
 }
@@ -134,6 +131,16 @@ func (w *world) enableAppState(t *testing.T) {
 	}, "the bot stored the app state key")
 }
 
+// botJID is the bot's account jid me as refRun gives it.
+func botJID(t *testing.T, me string) types.JID {
+	t.Helper()
+	bot, err := types.ParseJID(me)
+	if err != nil {
+		t.Fatalf("bot jid %q: %v", me, err)
+	}
+	return bot
+}
+
 // secondDevice links another whatsmeow device to the bot's account me with
 // app state on, and waits until both devices made their first sync of every
 // collection, as linked devices have before anyone changes anything (a
@@ -141,11 +148,7 @@ func (w *world) enableAppState(t *testing.T) {
 func (w *world) secondDevice(t *testing.T, me string) *testkit.Client {
 	t.Helper()
 	w.enableAppState(t)
-	bot, err := types.ParseJID(me)
-	if err != nil {
-		t.Fatalf("bot jid %q: %v", me, err)
-	}
-	second := testkit.NewClient(t, w.srv, testkit.Phone(bot.User))
+	second := testkit.NewClient(t, w.srv, testkit.Phone(botJID(t, me).User))
 	second.EnableAppState(t)
 	w.waitAppStateSynced(t)
 	return second

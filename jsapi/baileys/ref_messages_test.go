@@ -41,7 +41,7 @@ func TestMessagePresenceReceiptsAndChannels(t *testing.T) {
   sock.ev.on('messages.upsert', ({ messages, type }) => {
     for (const m of messages) if (m.key.remoteJid.endsWith('@newsletter')) console.log('CHANNEL ' + type + ' ' + m.key.remoteJid + ' ' + m.message?.conversation)
   })`)
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	ctx := testkit.Context(t)
 	// Presence carries the push name: the bot sets one (an app-state setting) and waits to know it.
 	w.enableAppState(t)

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
@@ -56,7 +55,7 @@ func TestProfileMethods(t *testing.T) {
 	group := w.waitLog(t, "R groupPicture ")
 	testkit.WaitFor(t, alice, func(e *events.Picture) bool { return strings.Contains(group, e.JID.String()) && !e.Remove })
 	// The person sees a 640x640 JPEG as the bot's picture.
-	bot, _ := types.ParseJID(me)
+	bot := botJID(t, me)
 	ctx, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
 	defer cancel()
 	info, err := alice.WA.GetProfilePictureInfo(ctx, bot, &whatsmeow.GetProfilePictureParams{})

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/botrt/botrt/runtime/runtimetest"
@@ -30,10 +29,7 @@ func TestProfileStatusPictureUrlAndPrivacySetters(t *testing.T) {
     await step('privacy', () => sock.fetchPrivacySettings(true).then((p) => [p.online, p.status, p.readreceipts, p.groupadd, p.calladd, p.messages].join(',')))
   }
 `, map[string]string{"pic.png": mustPNG(t)})
-	bot, err := types.ParseJID(me)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bot := botJID(t, me)
 
 	w.command(t, alice, me, "!profile")
 	for _, want := range []string{"R status null", "R picture null"} {
