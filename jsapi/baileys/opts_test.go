@@ -132,14 +132,7 @@ func TestGetMessageAnswersRetryReceipts(t *testing.T) {
 // TestGetMessageEmptyFallsBackToStore: Baileys' example answers proto.Message.fromObject({}) when it
 // has nothing; botrt's message store then answers, so the contact does not get an empty message.
 func TestGetMessageEmptyFallsBackToStore(t *testing.T) {
-	w, s, me := optsWorld(t, "", `getMessage: async (key) => { console.log('GETMESSAGE ' + key.id); return baileys.proto.Message.fromObject({}) }`, "")
-	alice, bob, id := retryScene(t, w, s, me, "stored text", nil)
-	got := alice.WaitMessage(t, func(m *wmevents.Message) bool { return m.Info.ID == id })
-	if text := got.Message.GetExtendedTextMessage().GetText(); text != "stored text" {
-		t.Fatalf("the contact got %v, want the stored message", got.Message)
-	}
-	w.waitLog(t, "GETMESSAGE "+id)
-	w.settle(t, alice, bob)
+	checkStoreFallback(t, `async (key) => { console.log('GETMESSAGE ' + key.id); return baileys.proto.Message.fromObject({}) }`, "stored text")
 }
 
 // TestGetMessageBoundedFallsBackToStore: a getMessage that never settles holds the retry up only
@@ -147,12 +140,20 @@ func TestGetMessageEmptyFallsBackToStore(t *testing.T) {
 // is left waiting.
 func TestGetMessageBoundedFallsBackToStore(t *testing.T) {
 	runtimetest.NoLeaks(t)
-	w, s, me := optsWorld(t, "", `getMessage: (key) => { console.log('GETMESSAGE ' + key.id); return new Promise(() => {}) }`, "",
+	checkStoreFallback(t, `(key) => { console.log('GETMESSAGE ' + key.id); return new Promise(() => {}) }`, "from the store",
 		func(c *baileys.Config) { c.HookBudget = 200 * time.Millisecond })
-	alice, bob, id := retryScene(t, w, s, me, "from the store", nil)
+}
+
+// checkStoreFallback has a contact ask the bot to send text again while the
+// script's getMessage hook (which logs "GETMESSAGE <id>") gives nothing
+// usable, and checks the contact gets text from botrt's message store.
+func checkStoreFallback(t *testing.T, getMessage, text string, tweaks ...func(*baileys.Config)) {
+	t.Helper()
+	w, s, me := optsWorld(t, "", "getMessage: "+getMessage, "", tweaks...)
+	alice, bob, id := retryScene(t, w, s, me, text, nil)
 	got := alice.WaitMessage(t, func(m *wmevents.Message) bool { return m.Info.ID == id })
-	if text := got.Message.GetExtendedTextMessage().GetText(); text != "from the store" {
-		t.Fatalf("the contact got %v, want the stored message", got.Message)
+	if have := got.Message.GetExtendedTextMessage().GetText(); have != text {
+		t.Fatalf("the contact got %q, want the stored message %q", have, text)
 	}
 	w.waitLog(t, "GETMESSAGE "+id)
 	w.settle(t, alice, bob)
