@@ -19,14 +19,14 @@ func TestBlocklist(t *testing.T) {
 	bob := testkit.NewClient(t, srv, testkit.Name("Bob"))
 	annMessages := logMessages(ann)
 
-	list, err := ann.WA.GetBlocklist(ctx(t))
+	list, err := ann.WA.GetBlocklist(testkit.Context(t))
 	if err != nil || len(list.JIDs) != 0 || list.DHash == "" {
 		t.Fatalf("empty blocklist %+v %v", list, err)
 	}
 	emptyHash := list.DHash
 
 	// Blocking by LID keeps the entry under the phone number, like the list WhatsApp returns.
-	list, err = ann.WA.UpdateBlocklist(ctx(t), bob.Device.LID.ToNonAD(), events.BlocklistChangeActionBlock)
+	list, err = ann.WA.UpdateBlocklist(testkit.Context(t), bob.Device.LID.ToNonAD(), events.BlocklistChangeActionBlock)
 	if err != nil || !slices.Equal(list.JIDs, []types.JID{bob.UserJID()}) || list.DHash == emptyHash {
 		t.Fatalf("after block %+v %v", list, err)
 	}
@@ -35,12 +35,12 @@ func TestBlocklist(t *testing.T) {
 		change.DHash != list.DHash || change.PrevDHash != emptyHash {
 		t.Fatalf("blocklist notification %+v", change)
 	}
-	if got, err := ann2.WA.GetBlocklist(ctx(t)); err != nil || !slices.Equal(got.JIDs, list.JIDs) {
+	if got, err := ann2.WA.GetBlocklist(testkit.Context(t)); err != nil || !slices.Equal(got.JIDs, list.JIDs) {
 		t.Fatalf("other device's blocklist %+v %v", got, err)
 	}
 
 	bob.SendText(t, ann.UserJID(), "let me in") // SendText fails unless the server acks
-	if _, err := ann.WA.UpdateBlocklist(ctx(t), bob.UserJID(), events.BlocklistChangeActionUnblock); err != nil {
+	if _, err := ann.WA.UpdateBlocklist(testkit.Context(t), bob.UserJID(), events.BlocklistChangeActionUnblock); err != nil {
 		t.Fatal(err)
 	}
 	testkit.WaitFor(t, ann2, func(e *events.Blocklist) bool {
@@ -54,11 +54,11 @@ func TestBlocklist(t *testing.T) {
 
 	// Requests that can never succeed are refused with 400.
 	for _, target := range []types.JID{ann.UserJID(), types.NewJID("123", types.GroupServer)} {
-		if _, err := ann.WA.UpdateBlocklist(ctx(t), target, events.BlocklistChangeActionBlock); iqCode(err) != 400 {
+		if _, err := ann.WA.UpdateBlocklist(testkit.Context(t), target, events.BlocklistChangeActionBlock); iqCode(err) != 400 {
 			t.Fatalf("block %s: %v, want 400", target, err)
 		}
 	}
-	if list, err := ann.WA.GetBlocklist(ctx(t)); err != nil || len(list.JIDs) != 0 || list.DHash != emptyHash {
+	if list, err := ann.WA.GetBlocklist(testkit.Context(t)); err != nil || len(list.JIDs) != 0 || list.DHash != emptyHash {
 		t.Fatalf("final blocklist %+v %v", list, err)
 	}
 }

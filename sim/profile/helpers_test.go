@@ -2,7 +2,6 @@ package profile_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -18,12 +17,6 @@ import (
 	"github.com/botrt/botrt/sim/client"
 	"github.com/botrt/botrt/sim/testkit"
 )
-
-func ctx(t *testing.T) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), testkit.Timeout)
-	t.Cleanup(cancel)
-	return c
-}
 
 // testJPEG is a w×h JPEG filled with c.
 func testJPEG(t *testing.T, w, h int, c color.Color) []byte {
@@ -44,7 +37,7 @@ func testJPEG(t *testing.T, w, h int, c color.Color) []byte {
 // download fetches url the way a client of the simulator does (every host routed to it).
 func download(t *testing.T, srv *testkit.Server, url string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx(t), http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(testkit.Context(t), http.MethodGet, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

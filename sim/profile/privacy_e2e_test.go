@@ -16,7 +16,7 @@ func TestPrivacySettings(t *testing.T) {
 	ann := testkit.NewClient(t, srv, testkit.Name("Ann"))
 	ann2 := testkit.NewClient(t, srv, testkit.SameAccount(ann))
 
-	got, err := ann.WA.TryFetchPrivacySettings(ctx(t), true)
+	got, err := ann.WA.TryFetchPrivacySettings(testkit.Context(t), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,29 +25,29 @@ func TestPrivacySettings(t *testing.T) {
 	if *got != want {
 		t.Fatalf("defaults %+v, want %+v", *got, want)
 	}
-	if _, err := ann2.WA.TryFetchPrivacySettings(ctx(t), true); err != nil { // primes ann2's cache
+	if _, err := ann2.WA.TryFetchPrivacySettings(testkit.Context(t), true); err != nil { // primes ann2's cache
 		t.Fatal(err)
 	}
 
-	if _, err := ann.WA.SetPrivacySetting(ctx(t), types.PrivacySettingTypeLastSeen, types.PrivacySettingContacts); err != nil {
+	if _, err := ann.WA.SetPrivacySetting(testkit.Context(t), types.PrivacySettingTypeLastSeen, types.PrivacySettingContacts); err != nil {
 		t.Fatal(err)
 	}
 	evt := testkit.WaitFor[*events.PrivacySettings](t, ann2, nil)
 	if !evt.LastSeenChanged || evt.ProfileChanged || evt.GroupAddChanged {
 		t.Fatalf("privacy notification %+v, want only last seen", evt)
 	}
-	if cached, _ := ann2.WA.TryFetchPrivacySettings(ctx(t), false); cached.LastSeen != types.PrivacySettingContacts {
+	if cached, _ := ann2.WA.TryFetchPrivacySettings(testkit.Context(t), false); cached.LastSeen != types.PrivacySettingContacts {
 		t.Fatalf("other device's settings after notification %+v", cached)
 	}
-	fresh, err := ann2.WA.TryFetchPrivacySettings(ctx(t), true)
+	fresh, err := ann2.WA.TryFetchPrivacySettings(testkit.Context(t), true)
 	if err != nil || fresh.LastSeen != types.PrivacySettingContacts || fresh.Online != "all" {
 		t.Fatalf("settings after change %+v %v", fresh, err)
 	}
 
-	if _, err := ann.WA.SetPrivacySetting(ctx(t), types.PrivacySettingTypeOnline, types.PrivacySettingContacts); iqCode(err) != 400 {
+	if _, err := ann.WA.SetPrivacySetting(testkit.Context(t), types.PrivacySettingTypeOnline, types.PrivacySettingContacts); iqCode(err) != 400 {
 		t.Fatalf("online=contacts: %v, want 400", err)
 	}
-	if _, err := ann.WA.SetPrivacySetting(ctx(t), "colour", "all"); iqCode(err) != 400 {
+	if _, err := ann.WA.SetPrivacySetting(testkit.Context(t), "colour", "all"); iqCode(err) != 400 {
 		t.Fatalf("unknown category: %v, want 400", err)
 	}
 
@@ -55,7 +55,7 @@ func TestPrivacySettings(t *testing.T) {
 	testkit.WaitAcked(t, srv, ann, ann2)
 	srv.Restart(t)
 	testkit.WaitFor[*events.Connected](t, ann, nil)
-	if after, err := ann.WA.TryFetchPrivacySettings(ctx(t), true); err != nil || after.LastSeen != types.PrivacySettingContacts {
+	if after, err := ann.WA.TryFetchPrivacySettings(testkit.Context(t), true); err != nil || after.LastSeen != types.PrivacySettingContacts {
 		t.Fatalf("after restart %+v %v", after, err)
 	}
 }
