@@ -67,7 +67,8 @@ func (s *Session) Connect() error {
 }
 
 // Disconnect closes the connection and stops reconnecting (Baileys' end()). Watchers see
-// connection: 'close' with 428. It waits for the supervisor to stop.
+// connection: 'close' with 428. It lets the acknowledgement of an event just handled go out first
+// (quiesce.go) and waits for the supervisor to stop.
 func (s *Session) Disconnect() {
 	s.mu.Lock()
 	r := s.run
@@ -75,6 +76,7 @@ func (s *Session) Disconnect() {
 	if r == nil {
 		return
 	}
+	s.activity.quiesce()
 	r.cancel()
 	<-r.done
 }

@@ -18,6 +18,8 @@ import (
 // goroutine, and its result decides whether the server is acknowledged: false leaves the stanza
 // unacknowledged so the server delivers it again (see the package comment).
 func (s *Session) onEvent(cli *whatsmeow.Client, evt any) bool {
+	s.activity.enter()
+	defer s.activity.leave()
 	if s.onConnectionEvent(cli, evt) {
 		return true
 	}

@@ -66,8 +66,9 @@ type Session struct {
 	qr       *qrRotation // the QR codes being shown, while pairing
 	closed   bool
 
-	conn  connSettings // the socket's connection options (sessionconfig.go)
-	tally counters     // messages sent and received, presence (counters.go)
+	conn     connSettings    // the socket's connection options (sessionconfig.go)
+	tally    counters        // messages sent and received, presence (counters.go)
+	activity handlerActivity // when whatsmeow's event handler runs (quiesce.go)
 	// logSink is the current socket's logger (logsink.go).
 	logSink atomic.Pointer[LogSink]
 
