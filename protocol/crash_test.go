@@ -67,11 +67,7 @@ func TestSessionKill9(t *testing.T) {
 
 	// Pair once, cleanly, then hand the store to the child.
 	e := openEnv(t, srv, dir, nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
+	s := openPaired(t, e, srv)
 	me := s.Status().Me.ID.ToNonAD()
 	testkit.WaitDevicesAcked(t, srv, s.Status().Me.ID) // the phone's key share and history bootstrap
 	e.close()

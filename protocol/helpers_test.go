@@ -125,17 +125,23 @@ func pairByQR(t testing.TB, srv *testkit.Server, s *Session, name string) {
 	waitUpdate(t, w, "open", isConnection("open"))
 }
 
-// pairedBot opens the session "bot" in e, pairs it as a new account named Bot and subscribes to it
-// from the latest event: the start of most tests of a live session.
-func pairedBot(t testing.TB, e *env, srv *testkit.Server) (*Session, types.JID, *Subscription) {
+// openPaired opens the session "bot" of e and pairs it as a new account named Bot by its QR code.
+func openPaired(t testing.TB, e *env, srv *testkit.Server) *Session {
 	t.Helper()
-	ctx := context.Background()
-	s, err := e.m.Open(ctx, "bot")
+	s, err := e.m.Open(context.Background(), "bot")
 	if err != nil {
 		t.Fatal(err)
 	}
 	pairByQR(t, srv, s, "Bot")
-	sub, err := s.Subscribe(ctx, "bot", store.JoinLatest)
+	return s
+}
+
+// pairedBot opens the session "bot" in e, pairs it as a new account named Bot and subscribes to it
+// from the latest event: the start of most tests of a live session.
+func pairedBot(t testing.TB, e *env, srv *testkit.Server) (*Session, types.JID, *Subscription) {
+	t.Helper()
+	s := openPaired(t, e, srv)
+	sub, err := s.Subscribe(context.Background(), "bot", store.JoinLatest)
 	if err != nil {
 		t.Fatal(err)
 	}

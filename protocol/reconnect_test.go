@@ -40,11 +40,7 @@ func TestSessionReplacedStaysClosed(t *testing.T) {
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
+	s := openPaired(t, e, srv)
 	w := s.Watch()
 	defer w.Close()
 	waitUpdate(t, w, "replayed open", isConnection("open"))

@@ -221,14 +221,9 @@ func TestSessionSendRecordsAppend(t *testing.T) {
 
 // A session whose keepalives go unanswered is reconnected by the session itself.
 func TestSessionReconnectsDeafSocket(t *testing.T) {
-	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
+	s := openPaired(t, e, srv)
 	dev := s.Status().Me.ID
 	before := srv.Server.Stats(dev).Connects
 
@@ -306,11 +301,7 @@ func TestSessionGroupCalls(t *testing.T) {
 	ctx := context.Background()
 	srv := testkit.NewServer(t)
 	e := openEnv(t, srv, t.TempDir(), nil)
-	s, err := e.m.Open(ctx, "bot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairByQR(t, srv, s, "Bot")
+	s := openPaired(t, e, srv)
 	alice := testkit.NewClient(t, srv)
 	info, err := s.CreateGroup(ctx, whatsmeow.ReqCreateGroup{Name: "Club", Participants: []types.JID{alice.UserJID()}})
 	if err != nil {
