@@ -5,7 +5,6 @@ import (
 	"maps"
 	"strconv"
 
-	"go.mau.fi/whatsmeow"
 	waBinary "go.mau.fi/whatsmeow/binary"
 	"go.mau.fi/whatsmeow/types"
 
@@ -23,21 +22,6 @@ func init() {
 		"productUpdate":      {[]string{"productId", "update"}, productUpdate},
 		"productDelete":      {[]string{"productIds"}, productDelete},
 	})
-}
-
-// bizIQ sends a query ("get" or "set") in a business namespace. whatsmeow has
-// typed calls for neither the catalog nor a profile's description and
-// website, so these go as the raw stanzas Baileys sends.
-func bizIQ(ctx context.Context, s *protocol.Session, namespace string, typ whatsmeow.DangerousInfoQueryType, content waBinary.Node) (*waBinary.Node, error) {
-	var res *waBinary.Node
-	err := s.Do(ctx, func(ctx context.Context, cli *whatsmeow.Client) error {
-		var err error
-		res, err = cli.DangerousInternals().SendIQ(ctx, whatsmeow.DangerousInfoQuery{
-			Namespace: namespace, Type: typ, To: types.ServerJID, Content: []waBinary.Node{content},
-		})
-		return err
-	})
-	return res, err
 }
 
 func childText(n waBinary.Node, tag string) string {
@@ -72,7 +56,7 @@ func getBusinessProfile(ctx context.Context, _ *botState, s *protocol.Session, a
 	if err != nil {
 		return nil, err
 	}
-	res, err := bizIQ(ctx, s, "w:biz", "get", waBinary.Node{Tag: "business_profile", Attrs: waBinary.Attrs{"v": "244"},
+	res, err := serverIQ(ctx, s, "w:biz", "get", waBinary.Node{Tag: "business_profile", Attrs: waBinary.Attrs{"v": "244"},
 		Content: []waBinary.Node{{Tag: "profile", Attrs: waBinary.Attrs{"jid": j.ToNonAD()}}}})
 	if err != nil {
 		return nil, err
@@ -175,7 +159,7 @@ func getCatalog(ctx context.Context, _ *botState, s *protocol.Session, a []jsval
 		}
 		content = append(content, textNode("after", cursor))
 	}
-	res, err := bizIQ(ctx, s, "w:biz:catalog", "get", waBinary.Node{Tag: "product_catalog",
+	res, err := serverIQ(ctx, s, "w:biz:catalog", "get", waBinary.Node{Tag: "product_catalog",
 		Attrs: waBinary.Attrs{"jid": j, "allow_shop_source": "true"}, Content: content})
 	if err != nil {
 		return nil, err
@@ -199,7 +183,7 @@ func getCollections(ctx context.Context, _ *botState, s *protocol.Session, a []j
 		return nil, err
 	}
 	n := itoa(int(limit))
-	res, err := bizIQ(ctx, s, "w:biz:catalog", "get", waBinary.Node{Tag: "collections", Attrs: waBinary.Attrs{"biz_jid": j},
+	res, err := serverIQ(ctx, s, "w:biz:catalog", "get", waBinary.Node{Tag: "collections", Attrs: waBinary.Attrs{"biz_jid": j},
 		Content: []waBinary.Node{textNode("collection_limit", n), textNode("item_limit", n), textNode("width", "100"), textNode("height", "100")}})
 	if err != nil {
 		return nil, err

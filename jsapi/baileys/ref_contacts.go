@@ -77,7 +77,7 @@ func fetchStatus(ctx context.Context, _ *botState, s *protocol.Session, a []jsva
 		}
 		users[i] = waBinary.Node{Tag: "user", Attrs: waBinary.Attrs{"jid": j.ToNonAD()}}
 	}
-	res, err := bizIQ(ctx, s, "usync", "get", waBinary.Node{Tag: "usync",
+	res, err := serverIQ(ctx, s, "usync", "get", waBinary.Node{Tag: "usync",
 		Attrs:   waBinary.Attrs{"sid": strconv.FormatInt(time.Now().UnixNano(), 36), "mode": "query", "last": "true", "index": "0", "context": "interactive"},
 		Content: []waBinary.Node{{Tag: "query", Content: []waBinary.Node{{Tag: "status"}}}, {Tag: "list", Content: users}}})
 	if err != nil {

@@ -46,7 +46,7 @@ func fetchPrivacySettings(ctx context.Context, _ *botState, s *protocol.Session,
 			return nil, errs.BadField("force", "boolean expected, got %s", jsval.KindOf(a[0]))
 		}
 	}
-	res, err := bizIQ(ctx, s, "privacy", "get", waBinary.Node{Tag: "privacy"})
+	res, err := serverIQ(ctx, s, "privacy", "get", waBinary.Node{Tag: "privacy"})
 	if err != nil {
 		return nil, err
 	}

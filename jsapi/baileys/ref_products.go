@@ -15,7 +15,7 @@ import (
 // bizSet sends a catalog change the way Baileys does and returns the child
 // of the answer named like the request.
 func bizSet(ctx context.Context, s *protocol.Session, req waBinary.Node) (waBinary.Node, error) {
-	res, err := bizIQ(ctx, s, "w:biz:catalog", "set", req)
+	res, err := serverIQ(ctx, s, "w:biz:catalog", "set", req)
 	if err != nil {
 		return waBinary.Node{}, err
 	}
